@@ -1,0 +1,16 @@
+import type { Session } from '$lib/server/db/sessions';
+import type { User } from '$lib/server/db/users';
+
+declare global {
+	namespace App {
+		interface Locals {
+			user: User | null;
+			session: Session | null;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,58 @@
+/**
+ * Command-line entry. Each command is a small module; errors end with exit code 2 and one plain
+ * sentence on stderr (the contract scripts rely on).
+ */
+import { readConfig } from '../lib/server/config.ts';
+import { openDatabase } from '../lib/server/db/database.ts';
+import { migrate } from '../lib/server/db/migrate.ts';
+
+const usage = `Usage: barometer <command> [options]
+
+Commands:
+  serve      Build when needed and serve the workbench (PORT, default 3000)
+  migrate    Apply pending database migrations to BAROMETER_DB (default ./data/barometer.duckdb)
+  help       Show this help
+
+Environment:
+  BAROMETER_DB               DuckDB database file (default ./data/barometer.duckdb)
+  PORT                       HTTP port for serve (default 3000)
+  BAROMETER_ADMIN_EMAIL      With BAROMETER_ADMIN_PASSWORD: the first administrator
+  BAROMETER_ADMIN_PASSWORD
+  BAROMETER_DEMO=0           Do not load the demo project on first start
+`;
+
+export class CliError extends Error {}
+
+async function runMigrate(): Promise<number> {
+	const db = await openDatabase(readConfig().databasePath);
+	try {
+		const applied = await migrate(db);
+		console.log(
+			applied.length
+				? `Applied ${applied.length} migration(s): ${applied.map((m) => `${m.version} ${m.name}`).join(', ')}.`
+				: 'The database is up to date.'
+		);
+		return 0;
+	} finally {
+		await db.close();
+	}
+}
+
+export async function main(args: string[]): Promise<number> {
+	const [command, ...rest] = args;
+	try {
+		if (!command || command === 'help' || command === '--help' || command === '-h') {
+			process.stdout.write(usage);
+			return 0;
+		}
+		if (command === 'migrate') {
+			if (rest.length) throw new CliError(`migrate takes no arguments, but got "${rest.join(' ')}".`);
+			return await runMigrate();
+		}
+		throw new CliError(`Unknown command "${command}"; run "barometer --help" for the list.`);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		process.stderr.write(`${message.split('\n')[0]}\n`);
+		return 2;
+	}
+}

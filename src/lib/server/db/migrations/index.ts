@@ -1,0 +1,10 @@
+/** Numbered migrations, applied in order at start; a new one is appended, never edited. */
+import * as initial from './001-initial.ts';
+
+export interface Migration {
+	version: number;
+	name: string;
+	statements: string[];
+}
+
+export const migrations: Migration[] = [{ version: 1, ...initial }];

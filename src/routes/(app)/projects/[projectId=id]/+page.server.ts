@@ -1,0 +1,12 @@
+import { authorize } from '$lib/server/auth/authorize';
+import { database } from '$lib/server/db';
+import * as surveys from '$lib/server/db/surveys';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { project } = await authorize(event, {
+		projectId: Number(event.params.projectId),
+		permission: 'project:view'
+	});
+	return { surveys: await surveys.listInProject(await database(), project.id), origin: event.url.origin };
+};

@@ -1,0 +1,30 @@
+import { error, json } from '@sveltejs/kit';
+import { authorize } from '$lib/server/auth/authorize';
+import { database } from '$lib/server/db';
+import * as surveys from '$lib/server/db/surveys';
+import { readJsonBody } from '$lib/server/http';
+import {
+	maxSubmissionBytes,
+	submissionErrors,
+	submissionSchema,
+	submitResponse
+} from '$lib/server/surveys/response-service';
+import type { RequestHandler } from './$types';
+
+/** Respondents' submissions: public, validated against the published version, idempotent by id. */
+export const POST: RequestHandler = async (event) => {
+	await authorize(event, 'public');
+	const db = await database();
+	const survey = await surveys.findBySlug(db, event.params.slug);
+	if (!survey) error(404, 'This survey does not exist.');
+	const body = await readJsonBody(event.request, maxSubmissionBytes);
+	if (!body.ok) return json({ message: body.message }, { status: body.status });
+	const parsed = submissionSchema.safeParse(body.value);
+	if (!parsed.success) {
+		const errors = submissionErrors(parsed.error);
+		return json({ message: errors[0]!.message, errors }, { status: 400 });
+	}
+	const result = await submitResponse(db, survey, parsed.data, 'web');
+	if (!result.ok) return json({ message: result.errors[0]!.message, errors: result.errors }, { status: result.status });
+	return json({ id: parsed.data.id, stored: result.stored }, { status: result.stored ? 201 : 200 });
+};
