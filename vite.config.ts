@@ -8,11 +8,21 @@ export default defineConfig({
 		external: ['@duckdb/node-api', '@duckdb/node-bindings', '@node-rs/argon2']
 	},
 	test: {
-		include: ['src/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
 		hookTimeout: 180_000,
-		fileParallelism: true,
-		pool: 'forks'
+		pool: 'forks',
+		projects: [
+			{ extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['tests/integration/**/*.test.ts'],
+					// The integration tests talk to the built server: build once when sources changed.
+					globalSetup: ['tests/integration/support/global-setup.ts']
+				}
+			}
+		]
 	}
 });

@@ -21,6 +21,9 @@ if (command === 'serve') {
 	// Questionnaire uploads may be up to 2 MB; adapter-node's default limit is 512 KB.
 	process.env.BODY_SIZE_LIMIT ??= '4M';
 	const port = process.env.PORT ?? '3000';
+	// Without ORIGIN, adapter-node assumes https and would refuse every form posted to
+	// http://localhost as cross-site. Deployments behind a proxy set ORIGIN themselves.
+	process.env.ORIGIN ??= `http://localhost:${port}`;
 	console.log(`Barometer is starting on http://localhost:${port}`);
 	await import(pathToFileURL(path.join(root, 'build', 'index.js')).href);
 } else {

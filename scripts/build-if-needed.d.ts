@@ -1,0 +1,2 @@
+export function sourceFingerprint(root: string): string;
+export function buildIfNeeded(root: string, log?: (line: string) => void): boolean;

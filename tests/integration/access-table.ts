@@ -1,0 +1,56 @@
+/**
+ * Who may use what: the expected allow list for every route operation. The authorization test
+ * fails when a route exists that is not listed here, or a listing names a route that is gone.
+ */
+import type { Actor } from './support/fixtures.ts';
+
+const everyone: Actor[] = ['anonymous', 'outsider', 'admin', 'owner', 'researcher', 'analyst', 'interviewer', 'viewer'];
+const signedIn: Actor[] = everyone.filter((actor) => actor !== 'anonymous');
+const members: Actor[] = ['admin', 'owner', 'researcher', 'analyst', 'interviewer', 'viewer'];
+const surveyReaders: Actor[] = ['admin', 'owner', 'researcher', 'analyst', 'viewer'];
+const designers: Actor[] = ['admin', 'owner', 'researcher'];
+const responseReaders: Actor[] = ['admin', 'owner', 'researcher', 'analyst'];
+const owners: Actor[] = ['admin', 'owner'];
+
+export interface AccessRule {
+	allowed: Actor[];
+	/** The operation ends the caller's session, so the walk gives it a session of its own. */
+	endsSession?: boolean;
+}
+
+const project = '/(app)/projects/[projectId=id]';
+const survey = `${project}/surveys/[surveyId=id]`;
+
+export const accessTable: Record<string, AccessRule> = {
+	'/(app) GET': { allowed: everyone },
+	'/(app)/login GET': { allowed: everyone },
+	'/(app)/login action:default': { allowed: everyone },
+	'/(app)/setup/[token] GET': { allowed: everyone },
+	'/(app)/setup/[token] action:default': { allowed: everyone },
+	'/(app)/account GET': { allowed: signedIn },
+	'/(app)/account action:changePassword': { allowed: signedIn },
+	'/(app)/account action:logout': { allowed: signedIn, endsSession: true },
+	'/(app)/account action:logoutEverywhere': { allowed: signedIn, endsSession: true },
+	'/(app)/admin/users GET': { allowed: ['admin'] },
+	'/(app)/admin/users action:create': { allowed: ['admin'] },
+	'/(app)/projects GET': { allowed: signedIn },
+	'/(app)/projects action:create': { allowed: ['admin'] },
+	[`${project} GET`]: { allowed: members },
+	[`${project}/members GET`]: { allowed: owners },
+	[`${project}/members action:add`]: { allowed: owners },
+	[`${project}/members action:changeRole`]: { allowed: owners },
+	[`${project}/members action:remove`]: { allowed: owners },
+	[`${project}/audit GET`]: { allowed: owners },
+	[`${project}/surveys/new GET`]: { allowed: designers },
+	[`${project}/surveys/new action:default`]: { allowed: designers },
+	[`${survey} GET`]: { allowed: surveyReaders },
+	[`${survey} action:save`]: { allowed: designers },
+	[`${survey} action:publish`]: { allowed: designers },
+	[`${survey} action:nextWave`]: { allowed: designers },
+	[`${survey} action:delete`]: { allowed: owners },
+	[`${survey}/responses GET`]: { allowed: responseReaders },
+	[`${survey}/export GET`]: { allowed: ['admin', 'owner', 'analyst'] },
+	'/(public)/s/[slug=slug] GET': { allowed: everyone },
+	'/(public)/s/[slug=slug]/responses POST': { allowed: everyone },
+	'/(public)/healthz GET': { allowed: everyone }
+};
