@@ -22,6 +22,15 @@ export default defineConfig({
 					// The integration tests talk to the built server: build once when sources changed.
 					globalSetup: ['tests/integration/support/global-setup.ts']
 				}
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					globalSetup: ['tests/integration/support/global-setup.ts'],
+					testTimeout: 120_000
+				}
 			}
 		]
 	}

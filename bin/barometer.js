@@ -11,7 +11,9 @@ const [command] = process.argv.slice(2);
 
 if (command === 'serve') {
 	process.chdir(root);
-	const { buildIfNeeded } = await import(pathToFileURL(path.join(root, 'scripts', 'build-if-needed.js')).href);
+	const { buildIfNeeded } = await import(
+		pathToFileURL(path.join(root, 'scripts', 'build-if-needed.js')).href
+	);
 	try {
 		buildIfNeeded(root);
 	} catch (error) {

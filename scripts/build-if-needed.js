@@ -8,7 +8,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const inputs = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+const inputs = [
+	'src',
+	'static',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package-lock.json',
+	'tsconfig.json'
+];
 
 function* files(entry) {
 	if (!fs.existsSync(entry)) return;
@@ -36,7 +43,10 @@ export function buildIfNeeded(root, log = console.log) {
 	if (built && fs.readFileSync(stampFile, 'utf8') === fingerprint) return false;
 	log('Building Barometer (first start or changed sources)…');
 	const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+	const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+		cwd: root,
+		stdio: 'inherit'
+	});
 	if (result.status !== 0) throw new Error('The build failed; see the messages above.');
 	fs.writeFileSync(stampFile, fingerprint);
 	return true;

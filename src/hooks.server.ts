@@ -42,7 +42,10 @@ export const handle = sequence(handleSession, securityHeaders);
 /** Unexpected errors are logged once, with what was being asked; the user sees a plain message. */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (status >= 500) {
-		console.error(`[${new Date().toISOString()}] ${event.request.method} ${event.url.pathname} failed:`, error);
+		console.error(
+			`[${new Date().toISOString()}] ${event.request.method} ${event.url.pathname} failed:`,
+			error
+		);
 		return { message: 'Something went wrong on the server; the error has been logged.' };
 	}
 	return { message };

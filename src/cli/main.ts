@@ -46,7 +46,8 @@ export async function main(args: string[]): Promise<number> {
 			return 0;
 		}
 		if (command === 'migrate') {
-			if (rest.length) throw new CliError(`migrate takes no arguments, but got "${rest.join(' ')}".`);
+			if (rest.length)
+				throw new CliError(`migrate takes no arguments, but got "${rest.join(' ')}".`);
 			return await runMigrate();
 		}
 		throw new CliError(`Unknown command "${command}"; run "barometer --help" for the list.`);

@@ -4,7 +4,16 @@
  */
 import type { Actor } from './support/fixtures.ts';
 
-const everyone: Actor[] = ['anonymous', 'outsider', 'admin', 'owner', 'researcher', 'analyst', 'interviewer', 'viewer'];
+const everyone: Actor[] = [
+	'anonymous',
+	'outsider',
+	'admin',
+	'owner',
+	'researcher',
+	'analyst',
+	'interviewer',
+	'viewer'
+];
 const signedIn: Actor[] = everyone.filter((actor) => actor !== 'anonymous');
 const members: Actor[] = ['admin', 'owner', 'researcher', 'analyst', 'interviewer', 'viewer'];
 const surveyReaders: Actor[] = ['admin', 'owner', 'researcher', 'analyst', 'viewer'];

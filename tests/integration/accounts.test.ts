@@ -31,7 +31,9 @@ describe('signing in', () => {
 		});
 		expect(response.status).toBe(303);
 		expect(response.headers.get('location')).toBe('/projects');
-		const cookie = response.headers.getSetCookie().find((line) => line.startsWith('barometer_session='))!;
+		const cookie = response.headers
+			.getSetCookie()
+			.find((line) => line.startsWith('barometer_session='))!;
 		expect(cookie).toMatch(/HttpOnly/i);
 		expect(cookie).toMatch(/SameSite=Lax/i);
 		expect(cookie).toMatch(/Path=\//);
@@ -40,7 +42,10 @@ describe('signing in', () => {
 	});
 
 	it('gives the same message for an unknown user and a wrong password', async () => {
-		const unknown = await new Client(server.origin).login('nobody@example.org', 'whatever-password');
+		const unknown = await new Client(server.origin).login(
+			'nobody@example.org',
+			'whatever-password'
+		);
 		const wrong = await new Client(server.origin).login(adminCredentials.email, 'wrong-password-1');
 		expect(unknown.status).toBe(400);
 		expect(wrong.status).toBe(400);
@@ -66,7 +71,10 @@ describe('signing in', () => {
 				'x-sveltekit-action': 'true',
 				'content-type': 'application/x-www-form-urlencoded'
 			},
-			body: new URLSearchParams({ email: 'throttled@example.org', password: 'throttled-password-1' }).toString()
+			body: new URLSearchParams({
+				email: 'throttled@example.org',
+				password: 'throttled-password-1'
+			}).toString()
 		});
 		const body = await response.json();
 		expect(body.status).toBe(429);
@@ -91,9 +99,15 @@ describe('signing in', () => {
 		await createUser('changer@example.org', 'changer-password-1');
 		const here = await signedIn(server, 'changer@example.org', 'changer-password-1');
 		const elsewhere = await signedIn(server, 'changer@example.org', 'changer-password-1');
-		const wrong = await here.action('/account?/changePassword', { current: 'nope', next: 'changer-password-2' });
+		const wrong = await here.action('/account?/changePassword', {
+			current: 'nope',
+			next: 'changer-password-2'
+		});
 		expect(wrong.status).toBe(400);
-		const short = await here.action('/account?/changePassword', { current: 'changer-password-1', next: 'short' });
+		const short = await here.action('/account?/changePassword', {
+			current: 'changer-password-1',
+			next: 'short'
+		});
 		expect(short.status).toBe(400);
 		const changed = await here.action('/account?/changePassword', {
 			current: 'changer-password-1',
@@ -102,14 +116,19 @@ describe('signing in', () => {
 		expect(changed.type).toBe('success');
 		expect((await here.page('/projects')).status).toBe(200);
 		expect((await elsewhere.page('/projects')).status).toBe(303);
-		expect((await new Client(server.origin).login('changer@example.org', 'changer-password-2')).type).toBe('redirect');
+		expect(
+			(await new Client(server.origin).login('changer@example.org', 'changer-password-2')).type
+		).toBe('redirect');
 	});
 
 	it('refuses a form posted from another origin', async () => {
 		const response = await fetch(`${server.origin}/login`, {
 			method: 'POST',
 			redirect: 'manual',
-			headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: 'http://evil.example',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams(adminCredentials).toString()
 		});
 		expect(response.status).toBe(403);

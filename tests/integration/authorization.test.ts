@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessTable } from './access-table.ts';
 import type { Client } from './support/client.ts';
-import { actors, password, seedWorkspace, signedIn, type Actor, type Workspace } from './support/fixtures.ts';
+import {
+	actors,
+	password,
+	seedWorkspace,
+	signedIn,
+	type Actor,
+	type Workspace
+} from './support/fixtures.ts';
 import { enumerateRoutes, routePath, type RouteOperation } from './support/routes.ts';
 import { adminCredentials, startServer, type TestServer } from './support/server.ts';
 
@@ -16,8 +23,14 @@ const key = (op: RouteOperation) => `${op.route} ${op.operation}`;
 describe('the access table', () => {
 	it('lists exactly the route operations that exist', () => {
 		const existing = operations.map(key).sort();
-		expect(existing.filter((k) => !(k in accessTable)), 'routes missing from the access table').toEqual([]);
-		expect(Object.keys(accessTable).filter((k) => !existing.includes(k)), 'table rows with no route').toEqual([]);
+		expect(
+			existing.filter((k) => !(k in accessTable)),
+			'routes missing from the access table'
+		).toEqual([]);
+		expect(
+			Object.keys(accessTable).filter((k) => !existing.includes(k)),
+			'table rows with no route'
+		).toEqual([]);
 	});
 });
 
@@ -31,7 +44,10 @@ describe('every route with every role', () => {
 	});
 	afterAll(async () => server?.stop());
 
-	async function attempt(client: Client, op: RouteOperation): Promise<{ denied: boolean; detail: string }> {
+	async function attempt(
+		client: Client,
+		op: RouteOperation
+	): Promise<{ denied: boolean; detail: string }> {
 		const url = routePath(op.route, {
 			projectId: String(workspace.projectId),
 			surveyId: String(workspace.surveyId),
@@ -42,7 +58,10 @@ describe('every route with every role', () => {
 		if (op.operation.startsWith('action:')) {
 			const name = op.operation.slice('action:'.length);
 			const outcome = await client.action(name === 'default' ? url : `${url}?/${name}`);
-			const toLogin = outcome.type === 'redirect' && (outcome.location ?? '').startsWith('/login') && !url.startsWith('/account');
+			const toLogin =
+				outcome.type === 'redirect' &&
+				(outcome.location ?? '').startsWith('/login') &&
+				!url.startsWith('/account');
 			const denied =
 				[401, 403].includes(outcome.status) || (projectScoped && outcome.status === 404) || toLogin;
 			return { denied, detail: `${outcome.type} ${outcome.status} ${outcome.message ?? ''}` };
@@ -69,7 +88,11 @@ describe('every route with every role', () => {
 				// Signing out (everywhere) ends the shared session too: sign the actor in again.
 				if (rule.endsSession && actor !== 'anonymous') {
 					const email = actor === 'admin' ? adminCredentials.email : `${actor}@example.org`;
-					workspace.clients[actor] = await signedIn(server, email, actor === 'admin' ? adminCredentials.password : password);
+					workspace.clients[actor] = await signedIn(
+						server,
+						email,
+						actor === 'admin' ? adminCredentials.password : password
+					);
 				}
 				const expected = rule.allowed.includes(actor as Actor) ? 'allowed' : 'denied';
 				expect(denied ? 'denied' : 'allowed', `${actor} on ${key(op)}: ${detail}`).toBe(expected);

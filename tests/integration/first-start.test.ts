@@ -16,15 +16,31 @@ describe('first start without BAROMETER_ADMIN_*', () => {
 		const path = new URL(link!).pathname;
 		const visitor = new Client(server.origin);
 		expect((await visitor.page(path)).status).toBe(200);
-		const weak = await visitor.action(path, { email: 'boss@example.org', name: 'Boss', password: 'short' });
+		const weak = await visitor.action(path, {
+			email: 'boss@example.org',
+			name: 'Boss',
+			password: 'short'
+		});
 		expect(weak.status).toBe(400);
-		const done = await visitor.action(path, { email: 'boss@example.org', name: 'Boss', password: 'boss-password-1' });
+		const done = await visitor.action(path, {
+			email: 'boss@example.org',
+			name: 'Boss',
+			password: 'boss-password-1'
+		});
 		expect(done.type).toBe('redirect');
 		expect((await visitor.page(path)).status).toBe(404);
-		const again = await visitor.action(path, { email: 'other@example.org', name: 'Other', password: 'other-password-1' });
+		const again = await visitor.action(path, {
+			email: 'other@example.org',
+			name: 'Other',
+			password: 'other-password-1'
+		});
 		expect(again.status).toBe(404);
-		expect((await new Client(server.origin).login('boss@example.org', 'boss-password-1')).type).toBe('redirect');
-		expect((await new Client(server.origin).login('other@example.org', 'other-password-1')).type).not.toBe('redirect');
+		expect(
+			(await new Client(server.origin).login('boss@example.org', 'boss-password-1')).type
+		).toBe('redirect');
+		expect(
+			(await new Client(server.origin).login('other@example.org', 'other-password-1')).type
+		).not.toBe('redirect');
 	});
 });
 
@@ -45,7 +61,9 @@ describe('first start with the demo', () => {
 		connection.closeSync();
 		instance.closeSync();
 		expect(rows.map((row) => row.wave)).toEqual([1, 2, 3]);
-		expect(rows.every((row) => row.source === 'synthetic' && /synthetic/i.test(String(row.name)))).toBe(true);
+		expect(
+			rows.every((row) => row.source === 'synthetic' && /synthetic/i.test(String(row.name)))
+		).toBe(true);
 		expect(rows.reduce((sum, row) => sum + Number(row.n), 0)).toBe(3600);
 	});
 });

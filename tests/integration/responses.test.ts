@@ -28,7 +28,11 @@ function submission(overrides: Record<string, unknown> = {}) {
 const endpoint = () => `/s/${workspace.slug}/responses`;
 
 async function completeCount(): Promise<number> {
-	const page = await (await workspace.clients.owner.page(`/projects/${workspace.projectId}/surveys/${workspace.surveyId}`)).text();
+	const page = await (
+		await workspace.clients.owner.page(
+			`/projects/${workspace.projectId}/surveys/${workspace.surveyId}`
+		)
+	).text();
 	return Number(/data-testid="complete-count"[^>]*>(\d+) complete/.exec(page)![1]);
 }
 
@@ -47,7 +51,10 @@ describe('POST /s/<slug>/responses', () => {
 	it('completes a partial response with the same id', async () => {
 		const before = await completeCount();
 		const id = crypto.randomUUID();
-		const partial = await workspace.clients.anonymous.json(endpoint(), submission({ id, status: 'partial', answers: {} }));
+		const partial = await workspace.clients.anonymous.json(
+			endpoint(),
+			submission({ id, status: 'partial', answers: {} })
+		);
 		expect(partial.status).toBe(201);
 		expect(await completeCount()).toBe(before);
 		const complete = await workspace.clients.anonymous.json(endpoint(), submission({ id }));
@@ -62,7 +69,10 @@ describe('POST /s/<slug>/responses', () => {
 	});
 
 	it('answers a body that is not a submission with 400 naming the field', async () => {
-		const response = await workspace.clients.anonymous.json(endpoint(), submission({ id: 'not-a-uuid' }));
+		const response = await workspace.clients.anonymous.json(
+			endpoint(),
+			submission({ id: 'not-a-uuid' })
+		);
 		expect(response.status).toBe(400);
 		expect(response.body.errors).toEqual([expect.objectContaining({ field: 'id' })]);
 	});
@@ -79,14 +89,20 @@ describe('POST /s/<slug>/responses', () => {
 	});
 
 	it('refuses a value outside the choices with 422 naming the question', async () => {
-		const response = await workspace.clients.anonymous.json(endpoint(), submission({ answers: { aware: 7 } }));
+		const response = await workspace.clients.anonymous.json(
+			endpoint(),
+			submission({ answers: { aware: 7 } })
+		);
 		expect(response.status).toBe(422);
 		expect(response.body.errors).toEqual([expect.objectContaining({ field: 'aware' })]);
 		expect(String(response.body.message)).toContain('not one of the choices');
 	});
 
 	it('refuses a complete response without a required answer', async () => {
-		const response = await workspace.clients.anonymous.json(endpoint(), submission({ answers: { age: 30 } }));
+		const response = await workspace.clients.anonymous.json(
+			endpoint(),
+			submission({ answers: { age: 30 } })
+		);
 		expect(response.status).toBe(422);
 		expect(response.body.errors).toEqual([expect.objectContaining({ field: 'aware' })]);
 	});
@@ -107,7 +123,10 @@ describe('POST /s/<slug>/responses', () => {
 	});
 
 	it('answers a survey that does not exist with 404', async () => {
-		const response = await workspace.clients.anonymous.json('/s/no-such-survey/responses', submission());
+		const response = await workspace.clients.anonymous.json(
+			'/s/no-such-survey/responses',
+			submission()
+		);
 		expect(response.status).toBe(404);
 	});
 });

@@ -26,8 +26,19 @@ export function barChartSpec(title: string, data: BarDatum[]): TopLevelSpec {
 		data: { values },
 		mark: { type: 'bar', color: '#1f4e79' },
 		encoding: {
-			y: { field: 'label', type: 'nominal', sort: { field: 'order' }, title: null, axis: { labelLimit: 260 } },
-			x: { field: 'share', type: 'quantitative', title: 'Share of respondents', axis: { format: '.0%' } },
+			y: {
+				field: 'label',
+				type: 'nominal',
+				sort: { field: 'order' },
+				title: null,
+				axis: { labelLimit: 260 }
+			},
+			x: {
+				field: 'share',
+				type: 'quantitative',
+				title: 'Share of respondents',
+				axis: { format: '.0%' }
+			},
 			tooltip: [
 				{ field: 'label', title: 'Answer' },
 				{ field: 'n', title: 'Respondents' },

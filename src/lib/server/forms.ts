@@ -4,8 +4,7 @@ import type { z } from 'zod';
 export type FieldErrors = Record<string, string>;
 
 export type FormResult<T> =
-	| { ok: true; data: T }
-	| { ok: false; errors: FieldErrors; values: Record<string, string> };
+	{ ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
 
 /** Values echoed back to the form: never passwords or files. */
 function safeValues(form: FormData): Record<string, string> {

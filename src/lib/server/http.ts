@@ -1,7 +1,6 @@
 /** Reading request bodies with a size limit and a clear message for each way they can be wrong. */
 export type BodyResult =
-	| { ok: true; value: unknown }
-	| { ok: false; status: 400 | 413 | 415; message: string };
+	{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string };
 
 export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyResult> {
 	const type = request.headers.get('content-type') ?? '';
@@ -10,11 +9,19 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 	}
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > maxBytes) {
-		return { ok: false, status: 413, message: `The body is larger than ${Math.round(maxBytes / 1024)} KB.` };
+		return {
+			ok: false,
+			status: 413,
+			message: `The body is larger than ${Math.round(maxBytes / 1024)} KB.`
+		};
 	}
 	const bytes = new Uint8Array(await request.arrayBuffer());
 	if (bytes.length > maxBytes) {
-		return { ok: false, status: 413, message: `The body is larger than ${Math.round(maxBytes / 1024)} KB.` };
+		return {
+			ok: false,
+			status: 413,
+			message: `The body is larger than ${Math.round(maxBytes / 1024)} KB.`
+		};
 	}
 	try {
 		return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };

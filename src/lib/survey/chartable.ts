@@ -5,12 +5,16 @@
 import type { Codebook, CodebookVariable } from './codebook.ts';
 
 export function chartableVariables(codebook: Codebook): CodebookVariable[] {
-	return codebook.variables.filter((variable) => variable.type === 'single' && variable.values?.length);
+	return codebook.variables.filter(
+		(variable) => variable.type === 'single' && variable.values?.length
+	);
 }
 
 /** Keys leading to the variable's answer inside the stored answers object. */
 export function answerKeys(variable: CodebookVariable): string[] {
-	return variable.row === undefined ? [variable.question] : [variable.question, String(variable.row)];
+	return variable.row === undefined
+		? [variable.question]
+		: [variable.question, String(variable.row)];
 }
 
 /** Answer counts in codebook order, labelled in `language`; codes not in the codebook come last. */

@@ -4,7 +4,13 @@
  * variable per option, a matrix one variable per row), with codes and labels in every language of
  * the questionnaire.
  */
-import type { ItemValue, Model, Question, QuestionMatrixModel, QuestionSelectBase } from 'survey-core';
+import type {
+	ItemValue,
+	Model,
+	Question,
+	QuestionMatrixModel,
+	QuestionSelectBase
+} from 'survey-core';
 
 export type Labels = Record<string, string>;
 
@@ -97,12 +103,19 @@ export function deriveCodebook(model: Model): Codebook {
 				break;
 			}
 			case 'rating': {
-				const values = itemLabels((question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues);
+				const values = itemLabels(
+					(question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues
+				);
 				variables.push({ ...base, name, type: 'single', measure: 'ordinal', values });
 				break;
 			}
 			case 'boolean': {
-				const q = question as unknown as { locLabelTrue: never; locLabelFalse: never; getValueTrue(): unknown; getValueFalse(): unknown };
+				const q = question as unknown as {
+					locLabelTrue: never;
+					locLabelFalse: never;
+					getValueTrue(): unknown;
+					getValueFalse(): unknown;
+				};
 				const values: ValueLabel[] = [
 					{ code: q.getValueTrue() as boolean, label: text(q.locLabelTrue, 'Yes') },
 					{ code: q.getValueFalse() as boolean, label: text(q.locLabelFalse, 'No') }
@@ -144,7 +157,9 @@ export function deriveCodebook(model: Model): Codebook {
 				break;
 			}
 			case 'multipletext':
-				for (const item of (question as unknown as { items: { name: string; locTitle: never; inputType: string }[] }).items) {
+				for (const item of (
+					question as unknown as { items: { name: string; locTitle: never; inputType: string }[] }
+				).items) {
 					const numeric = item.inputType === 'number';
 					variables.push({
 						...base,
@@ -156,8 +171,15 @@ export function deriveCodebook(model: Model): Codebook {
 				}
 				break;
 			case 'text': {
-				const numeric = ['number', 'range'].includes((question as unknown as { inputType: string }).inputType);
-				variables.push({ ...base, name, type: numeric ? 'numeric' : 'text', measure: numeric ? 'scale' : 'nominal' });
+				const numeric = ['number', 'range'].includes(
+					(question as unknown as { inputType: string }).inputType
+				);
+				variables.push({
+					...base,
+					name,
+					type: numeric ? 'numeric' : 'text',
+					measure: numeric ? 'scale' : 'nominal'
+				});
 				break;
 			}
 			case 'expression':

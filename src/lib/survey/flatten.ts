@@ -14,17 +14,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function scalar(value: unknown): FlatValue {
 	if (value === undefined || value === null) return null;
-	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+	if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+		return value;
 	return JSON.stringify(value);
 }
 
-export function flattenValue(variable: CodebookVariable, answers: Record<string, unknown>): FlatValue {
+export function flattenValue(
+	variable: CodebookVariable,
+	answers: Record<string, unknown>
+): FlatValue {
 	const answer = answers[variable.question];
 	if (variable.type === 'multi-option') {
 		if (!Array.isArray(answer)) return null;
 		return answer.some((chosen) => String(chosen) === String(variable.option)) ? 1 : 0;
 	}
-	if (variable.row !== undefined) return isRecord(answer) ? scalar(answer[String(variable.row)]) : null;
+	if (variable.row !== undefined)
+		return isRecord(answer) ? scalar(answer[String(variable.row)]) : null;
 	if (variable.questionType === 'multipletext') {
 		const item = variable.name.slice(variable.question.length + 1);
 		return isRecord(answer) ? scalar(answer[item]) : null;
@@ -32,6 +37,11 @@ export function flattenValue(variable: CodebookVariable, answers: Record<string,
 	return scalar(answer);
 }
 
-export function flattenAnswers(codebook: Codebook, answers: Record<string, unknown>): Record<string, FlatValue> {
-	return Object.fromEntries(codebook.variables.map((variable) => [variable.name, flattenValue(variable, answers)]));
+export function flattenAnswers(
+	codebook: Codebook,
+	answers: Record<string, unknown>
+): Record<string, FlatValue> {
+	return Object.fromEntries(
+		codebook.variables.map((variable) => [variable.name, flattenValue(variable, answers)])
+	);
 }

@@ -34,14 +34,20 @@ describe('parseQuestionnaire', () => {
 		expect(result.problems[0]!.message).toMatch(/^The questionnaire is not valid JSON: \S/);
 	});
 
-	it.each([['[]'], ['"a survey"'], ['null'], ['42']])('refuses %s, which is not an object', (input) => {
-		expect(parseQuestionnaire(input)).toEqual({
-			ok: false,
-			problems: [
-				{ field: 'json', message: 'The questionnaire must be a JSON object with "pages" or "elements".' }
-			]
-		});
-	});
+	it.each([['[]'], ['"a survey"'], ['null'], ['42']])(
+		'refuses %s, which is not an object',
+		(input) => {
+			expect(parseQuestionnaire(input)).toEqual({
+				ok: false,
+				problems: [
+					{
+						field: 'json',
+						message: 'The questionnaire must be a JSON object with "pages" or "elements".'
+					}
+				]
+			});
+		}
+	);
 });
 
 describe('loadQuestionnaire', () => {
@@ -70,11 +76,16 @@ describe('loadQuestionnaire', () => {
 
 	it('does not count html elements as questions', () => {
 		const problems = problemsOf(questionnaire({ type: 'html', name: 'intro', html: '<p>Hi</p>' }));
-		expect(problems).toContainEqual({ field: 'json', message: 'The questionnaire has no questions.' });
+		expect(problems).toContainEqual({
+			field: 'json',
+			message: 'The questionnaire has no questions.'
+		});
 	});
 
 	it('refuses an unknown element type', () => {
-		expect(loadQuestionnaire(questionnaire(text('age'), { type: 'gizmo', name: 'q1' })).ok).toBe(false);
+		expect(loadQuestionnaire(questionnaire(text('age'), { type: 'gizmo', name: 'q1' })).ok).toBe(
+			false
+		);
 	});
 
 	it('names the element and its type when the type is unknown', () => {
@@ -85,7 +96,9 @@ describe('loadQuestionnaire', () => {
 	});
 
 	it('refuses a type SurveyJS knows but Barometer cannot analyse, naming the question', () => {
-		expect(problemsOf(questionnaire(text('age'), { type: 'signaturepad', name: 'signature' }))).toEqual([
+		expect(
+			problemsOf(questionnaire(text('age'), { type: 'signaturepad', name: 'signature' }))
+		).toEqual([
 			{
 				field: 'signature',
 				message: 'Question "signature" has type "signaturepad", which Barometer cannot analyse yet.'
@@ -142,7 +155,9 @@ describe('loadQuestionnaire', () => {
 	});
 
 	it('reports a missing required property as a problem', () => {
-		const problems = problemsOf(questionnaire(text('age'), { type: 'matrix', name: 'grid', rows: 'x' }));
+		const problems = problemsOf(
+			questionnaire(text('age'), { type: 'matrix', name: 'grid', rows: 'x' })
+		);
 		expect(problems.length).toBeGreaterThan(0);
 	});
 

@@ -14,7 +14,13 @@ export interface QuestionnaireProblem {
 }
 
 export type LoadResult =
-	| { ok: true; json: QuestionnaireJson; model: Model; title: string; warnings: QuestionnaireProblem[] }
+	| {
+			ok: true;
+			json: QuestionnaireJson;
+			model: Model;
+			title: string;
+			warnings: QuestionnaireProblem[];
+	  }
 	| { ok: false; problems: QuestionnaireProblem[] };
 
 /** Variable names become column names in the wide table; keep them portable (SPSS, R, SQL). */
@@ -38,18 +44,28 @@ export const supportedQuestionTypes = new Set([
 	'image'
 ]);
 
-export function parseQuestionnaire(text: string): { ok: true; json: QuestionnaireJson } | { ok: false; problems: QuestionnaireProblem[] } {
+export function parseQuestionnaire(
+	text: string
+): { ok: true; json: QuestionnaireJson } | { ok: false; problems: QuestionnaireProblem[] } {
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
 		const detail = error instanceof Error ? error.message : String(error);
-		return { ok: false, problems: [{ field: 'json', message: `The questionnaire is not valid JSON: ${detail}` }] };
+		return {
+			ok: false,
+			problems: [{ field: 'json', message: `The questionnaire is not valid JSON: ${detail}` }]
+		};
 	}
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
 		return {
 			ok: false,
-			problems: [{ field: 'json', message: 'The questionnaire must be a JSON object with "pages" or "elements".' }]
+			problems: [
+				{
+					field: 'json',
+					message: 'The questionnaire must be a JSON object with "pages" or "elements".'
+				}
+			]
 		};
 	}
 	return { ok: true, json: json as QuestionnaireJson };
@@ -63,10 +79,16 @@ export function loadQuestionnaire(json: QuestionnaireJson): LoadResult {
 		model = new Model(json);
 	} catch (error) {
 		const detail = error instanceof Error ? error.message : String(error);
-		return { ok: false, problems: [{ field: 'json', message: `SurveyJS could not load the questionnaire: ${detail}` }] };
+		return {
+			ok: false,
+			problems: [{ field: 'json', message: `SurveyJS could not load the questionnaire: ${detail}` }]
+		};
 	}
 	for (const jsonError of model.jsonErrors ?? []) {
-		const problem = { field: 'json', message: jsonError.getFullDescription?.() ?? jsonError.message };
+		const problem = {
+			field: 'json',
+			message: jsonError.getFullDescription?.() ?? jsonError.message
+		};
 		// Unknown properties are tolerated by SurveyJS (and often come from newer versions); an
 		// unknown element type or a missing required property means part of the form is lost.
 		if (jsonError.type === 'unknownproperty') warnings.push(problem);
@@ -81,7 +103,10 @@ export function loadQuestionnaire(json: QuestionnaireJson): LoadResult {
 		const name = question.getValueName();
 		const type = question.getType();
 		if (!supportedQuestionTypes.has(type)) {
-			problems.push({ field: name, message: `Question "${name}" has type "${type}", which Barometer cannot analyse yet.` });
+			problems.push({
+				field: name,
+				message: `Question "${name}" has type "${type}", which Barometer cannot analyse yet.`
+			});
 		}
 		if (type === 'html' || type === 'image') continue;
 		if (!variableNamePattern.test(name)) {
@@ -90,12 +115,16 @@ export function loadQuestionnaire(json: QuestionnaireJson): LoadResult {
 				message: `Question name "${name}" must start with a letter and use only letters, digits and _ (at most 64).`
 			});
 		}
-		if (seen.has(name)) problems.push({ field: name, message: `Question name "${name}" is used twice.` });
+		if (seen.has(name))
+			problems.push({ field: name, message: `Question name "${name}" is used twice.` });
 		seen.add(name);
 	}
 	for (const calculated of model.calculatedValues) {
 		if (calculated.includeIntoResult && seen.has(calculated.name)) {
-			problems.push({ field: calculated.name, message: `Calculated value "${calculated.name}" has the name of a question.` });
+			problems.push({
+				field: calculated.name,
+				message: `Calculated value "${calculated.name}" has the name of a question.`
+			});
 		}
 	}
 	if (problems.length) return { ok: false, problems };

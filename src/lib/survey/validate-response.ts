@@ -4,7 +4,13 @@
  * every coded value must be one of that question's codes, and a complete response must satisfy
  * the required-answer rules and validators of the pages the respondent saw.
  */
-import { ExpressionRunner, Model, type ItemValue, type Question, type QuestionSelectBase } from 'survey-core';
+import {
+	ExpressionRunner,
+	Model,
+	type ItemValue,
+	type Question,
+	type QuestionSelectBase
+} from 'survey-core';
 import { selectItems } from './codebook.ts';
 import type { QuestionnaireJson } from './questionnaire.ts';
 
@@ -33,17 +39,22 @@ function codeSet(items: ItemValue[]): Map<string, unknown> {
 function checkValue(question: Question, value: unknown): string | null {
 	const type = question.getType();
 	const name = question.getValueName();
-	const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+	const scalar =
+		typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 	switch (type) {
 		case 'radiogroup':
 		case 'dropdown': {
 			const codes = codeSet(selectItems(question as QuestionSelectBase));
-			if (!scalar || !codes.has(String(value))) return `"${String(value)}" is not one of the choices of ${name}.`;
+			if (!scalar || !codes.has(String(value)))
+				return `"${String(value)}" is not one of the choices of ${name}.`;
 			return null;
 		}
 		case 'rating': {
-			const codes = codeSet((question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues);
-			if (!scalar || !codes.has(String(value))) return `${String(value)} is not on the rating scale of ${name}.`;
+			const codes = codeSet(
+				(question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues
+			);
+			if (!scalar || !codes.has(String(value)))
+				return `${String(value)} is not on the rating scale of ${name}.`;
 			return null;
 		}
 		case 'checkbox':
@@ -70,7 +81,8 @@ function checkValue(question: Question, value: unknown): string | null {
 			const columns = codeSet(matrix.columns);
 			for (const [row, cell] of Object.entries(value)) {
 				if (!rows.has(row)) return `"${row}" is not a row of ${name}.`;
-				if (!columns.has(String(cell))) return `"${String(cell)}" is not a column of ${name} (row ${row}).`;
+				if (!columns.has(String(cell)))
+					return `"${String(cell)}" is not a column of ${name} (row ${row}).`;
 			}
 			return null;
 		}
@@ -79,7 +91,9 @@ function checkValue(question: Question, value: unknown): string | null {
 		case 'text': {
 			const inputType = (question as unknown as { inputType: string }).inputType;
 			if (inputType === 'number' || inputType === 'range') {
-				return typeof value === 'number' && Number.isFinite(value) ? null : `${name} takes a number.`;
+				return typeof value === 'number' && Number.isFinite(value)
+					? null
+					: `${name} takes a number.`;
 			}
 			return typeof value === 'string' ? null : `${name} takes text.`;
 		}
@@ -108,7 +122,12 @@ export function validateResponse(
 	status: ResponseStatus
 ): ValidationResult {
 	if (!isPlainObject(answers)) {
-		return { ok: false, errors: [{ field: 'answers', message: 'answers must be an object of question names to values.' }] };
+		return {
+			ok: false,
+			errors: [
+				{ field: 'answers', message: 'answers must be an object of question names to values.' }
+			]
+		};
 	}
 	const model = new Model(json);
 	const calculated = new Set(
@@ -119,7 +138,9 @@ export function validateResponse(
 	for (const [key, value] of Object.entries(answers)) {
 		if (calculated.has(key)) continue; // recomputed below, never taken from the client
 		const isComment = key.endsWith(commentSuffix);
-		const question = model.getQuestionByValueName(isComment ? key.slice(0, -commentSuffix.length) : key);
+		const question = model.getQuestionByValueName(
+			isComment ? key.slice(0, -commentSuffix.length) : key
+		);
 		if (!question || ['html', 'image', 'expression'].includes(question.getType())) {
 			errors.push({ field: key, message: `"${key}" is not a question of this survey.` });
 			continue;
@@ -149,12 +170,17 @@ export function validateResponse(
 		for (const question of page.questions) {
 			if (!question.isVisible) continue;
 			if (status === 'complete' && index <= lastPage && !question.validate(true)) {
-				const message = question.errors.map((error) => error.getText()).join(' ') || 'This answer is not valid.';
-				errors.push({ field: question.getValueName(), message: `${question.getValueName()}: ${message}` });
+				const message =
+					question.errors.map((error) => error.getText()).join(' ') || 'This answer is not valid.';
+				errors.push({
+					field: question.getValueName(),
+					message: `${question.getValueName()}: ${message}`
+				});
 			}
 			const name = question.getValueName();
 			if (name in given) cleaned[name] = given[name];
-			if (`${name}${commentSuffix}` in given) cleaned[`${name}${commentSuffix}`] = given[`${name}${commentSuffix}`];
+			if (`${name}${commentSuffix}` in given)
+				cleaned[`${name}${commentSuffix}`] = given[`${name}${commentSuffix}`];
 		}
 	});
 	if (errors.length) return { ok: false, errors };

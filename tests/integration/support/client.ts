@@ -60,11 +60,16 @@ export class Client {
 			body: new URLSearchParams(fields).toString()
 		});
 		const text = await response.text();
-		let body: Record<string, unknown> = {};
+		let body: Record<string, unknown>;
 		try {
 			body = JSON.parse(text);
 		} catch {
-			return { httpStatus: response.status, type: 'unknown', status: response.status, message: text };
+			return {
+				httpStatus: response.status,
+				type: 'unknown',
+				status: response.status,
+				message: text
+			};
 		}
 		const error = body.error as { message?: string } | undefined;
 		return {
@@ -77,7 +82,11 @@ export class Client {
 		};
 	}
 
-	async json(path: string, body: unknown, method = 'POST'): Promise<{ status: number; body: Record<string, unknown> }> {
+	async json(
+		path: string,
+		body: unknown,
+		method = 'POST'
+	): Promise<{ status: number; body: Record<string, unknown> }> {
 		const response = await this.request(path, {
 			method,
 			headers: { 'content-type': 'application/json', origin: this.origin },

@@ -19,7 +19,11 @@ export const smallQuestionnaire = {
 				{
 					type: 'radiogroup',
 					name: 'aware',
-					title: { default: 'Have you heard of the programme?', ka: 'გსმენიათ პროგრამის შესახებ?', ru: 'Вы слышали о программе?' },
+					title: {
+						default: 'Have you heard of the programme?',
+						ka: 'გსმენიათ პროგრამის შესახებ?',
+						ru: 'Вы слышали о программе?'
+					},
 					isRequired: true,
 					choices: [
 						{ value: 1, text: { default: 'Yes', ka: 'დიახ', ru: 'Да' } },
@@ -50,15 +54,24 @@ export async function signedIn(server: TestServer, email: string, secret: string
 	return client;
 }
 
-export async function createSurvey(admin: Client, projectId: number, json: unknown): Promise<number> {
-	const created = await admin.action(`/projects/${projectId}/surveys/new`, { json: JSON.stringify(json) });
+export async function createSurvey(
+	admin: Client,
+	projectId: number,
+	json: unknown
+): Promise<number> {
+	const created = await admin.action(`/projects/${projectId}/surveys/new`, {
+		json: JSON.stringify(json)
+	});
 	expect(created.type, created.message).toBe('redirect');
 	return Number(created.location!.split('/').pop());
 }
 
 export async function seedWorkspace(server: TestServer): Promise<Workspace> {
 	const admin = await signedIn(server, adminCredentials.email, adminCredentials.password);
-	const project = await admin.action('/projects?/create', { name: 'Test project', description: '' });
+	const project = await admin.action('/projects?/create', {
+		name: 'Test project',
+		description: ''
+	});
 	expect(project.type).toBe('redirect');
 	const projectId = Number(project.location!.split('/').pop());
 	const clients = { anonymous: new Client(server.origin), admin } as Record<Actor, Client>;
@@ -67,7 +80,10 @@ export async function seedWorkspace(server: TestServer): Promise<Workspace> {
 		const created = await admin.action('/admin/users?/create', { email, name: actor, password });
 		expect(created.type, created.message).toBe('success');
 		if (actor !== 'outsider') {
-			const added = await admin.action(`/projects/${projectId}/members?/add`, { email, role: actor as Role });
+			const added = await admin.action(`/projects/${projectId}/members?/add`, {
+				email,
+				role: actor as Role
+			});
 			expect(added.type, added.message).toBe('success');
 		}
 		clients[actor] = await signedIn(server, email, password);

@@ -21,9 +21,9 @@ function actionNames(source: string): string[] {
 }
 
 function endpointMethods(source: string): string[] {
-	return [...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)].map(
-		(match) => match[1]!
-	);
+	return [
+		...source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)
+	].map((match) => match[1]!);
 }
 
 export function enumerateRoutes(dir = routesRoot): RouteOperation[] {
@@ -35,13 +35,16 @@ export function enumerateRoutes(dir = routesRoot): RouteOperation[] {
 		found.push({ route, operation: 'GET' });
 	}
 	if (files.includes('+page.server.ts')) {
-		for (const name of actionNames(read('+page.server.ts'))) found.push({ route, operation: `action:${name}` });
+		for (const name of actionNames(read('+page.server.ts')))
+			found.push({ route, operation: `action:${name}` });
 	}
 	if (files.includes('+server.ts')) {
-		for (const method of endpointMethods(read('+server.ts'))) found.push({ route, operation: method });
+		for (const method of endpointMethods(read('+server.ts')))
+			found.push({ route, operation: method });
 	}
 	for (const file of files) {
-		if (fs.statSync(path.join(dir, file)).isDirectory()) found.push(...enumerateRoutes(path.join(dir, file)));
+		if (fs.statSync(path.join(dir, file)).isDirectory())
+			found.push(...enumerateRoutes(path.join(dir, file)));
 	}
 	return found;
 }

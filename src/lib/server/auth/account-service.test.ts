@@ -47,7 +47,11 @@ async function sessionIds(userId: number): Promise<string[]> {
 describe('signIn', () => {
 	it('signs in with the right password, creating a session for a new token', async () => {
 		const user = await createdUser();
-		const result = await signIn(db, { email: 'nino@example.org', password, address }, new LoginThrottle());
+		const result = await signIn(
+			db,
+			{ email: 'nino@example.org', password, address },
+			new LoginThrottle()
+		);
 		if (!result.ok) throw new Error(`expected success, got ${result.reason}`);
 		expect(result.user).toEqual(user);
 		expect(result.user).not.toHaveProperty('passwordHash');
@@ -94,7 +98,8 @@ describe('signIn', () => {
 		for (let i = 0; i < 10; i++) expect((await signIn(db, wrong, throttle)).ok).toBe(false);
 		const result = await signIn(db, { ...wrong, password }, throttle);
 		expect(result).toMatchObject({ ok: false, reason: 'throttled' });
-		const retryAfter = result.ok === false && result.reason === 'throttled' ? result.retryAfterSeconds : 0;
+		const retryAfter =
+			result.ok === false && result.reason === 'throttled' ? result.retryAfterSeconds : 0;
 		expect(retryAfter).toBeGreaterThan(14 * 60);
 		expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 		expect(await db.all(sql('SELECT id FROM sessions'))).toEqual([]);
@@ -123,12 +128,19 @@ describe('createUser', () => {
 		const admin = await createdUser({ email: 'admin@example.org', isAdmin: true });
 		const result = await createUser(db, admin.id, newUser({ email: 'Giorgi@Example.org' }));
 		if (!result.ok) throw new Error(result.message);
-		expect(result.user).toMatchObject({ email: 'giorgi@example.org', name: 'Nino', isAdmin: false });
+		expect(result.user).toMatchObject({
+			email: 'giorgi@example.org',
+			name: 'Nino',
+			isAdmin: false
+		});
 		const stored = await users.findByEmail(db, 'giorgi@example.org');
 		expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
 		expect(await verifyPassword(stored!.passwordHash!, password)).toBe(true);
 		const audit = await db.one(
-			sql('SELECT user_id AS "userId", details FROM audit_log WHERE object_id = ?', String(result.user.id))
+			sql(
+				'SELECT user_id AS "userId", details FROM audit_log WHERE object_id = ?',
+				String(result.user.id)
+			)
 		);
 		expect(audit).toEqual({
 			userId: admin.id,
@@ -138,7 +150,11 @@ describe('createUser', () => {
 
 	it('refuses an e-mail address that exists already, in any case', async () => {
 		await createdUser({ email: 'nino@example.org' });
-		const result = await createUser(db, null, newUser({ email: 'NINO@Example.ORG', name: 'Other' }));
+		const result = await createUser(
+			db,
+			null,
+			newUser({ email: 'NINO@Example.ORG', name: 'Other' })
+		);
 		expect(result).toEqual({
 			ok: false,
 			field: 'email',
@@ -165,7 +181,11 @@ describe('changePassword', () => {
 		const { user, current } = await userWithSessions();
 		const before = await users.findPasswordHash(db, user.id);
 		const result = await changePassword(db, user, current.id, 'not the password', next);
-		expect(result).toEqual({ ok: false, field: 'current', message: 'The current password is wrong.' });
+		expect(result).toEqual({
+			ok: false,
+			field: 'current',
+			message: 'The current password is wrong.'
+		});
 		expect(await users.findPasswordHash(db, user.id)).toEqual(before);
 		expect(await sessionIds(user.id)).toHaveLength(3);
 	});

@@ -23,7 +23,8 @@ export async function signIn(
 	throttle: LoginThrottle = loginThrottle
 ): Promise<SignInResult> {
 	const decision = throttle.check(input.email, input.address);
-	if (!decision.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
+	if (!decision.allowed)
+		return { ok: false, reason: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
 	const user = await users.findByEmail(db, input.email);
 	// Verify against a decoy when the user is unknown so both failures cost the same.
 	const hash = user?.passwordHash ?? (await decoyPasswordHash());
@@ -48,11 +49,20 @@ export const newUserSchema = z.object({
 
 export type NewUser = z.infer<typeof newUserSchema>;
 
-export type CreateUserResult = { ok: true; user: User } | { ok: false; field: 'email'; message: string };
+export type CreateUserResult =
+	{ ok: true; user: User } | { ok: false; field: 'email'; message: string };
 
-export async function createUser(db: Database, actorId: number | null, input: NewUser): Promise<CreateUserResult> {
+export async function createUser(
+	db: Database,
+	actorId: number | null,
+	input: NewUser
+): Promise<CreateUserResult> {
 	if (await users.findByEmail(db, input.email)) {
-		return { ok: false, field: 'email', message: 'A user with this e-mail address exists already.' };
+		return {
+			ok: false,
+			field: 'email',
+			message: 'A user with this e-mail address exists already.'
+		};
 	}
 	const passwordHash = await hashPassword(input.password);
 	const user = await db.transaction(async (tx) => {
@@ -70,7 +80,8 @@ export async function createUser(db: Database, actorId: number | null, input: Ne
 	return { ok: true, user };
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; field: 'current' | 'next'; message: string };
+export type ChangePasswordResult =
+	{ ok: true } | { ok: false; field: 'current' | 'next'; message: string };
 
 /** Changes the password and ends every other session of the user (a stolen cookie stops working). */
 export async function changePassword(
@@ -85,7 +96,8 @@ export async function changePassword(
 		return { ok: false, field: 'current', message: 'The current password is wrong.' };
 	}
 	const parsed = passwordSchema.safeParse(next);
-	if (!parsed.success) return { ok: false, field: 'next', message: parsed.error.issues[0]!.message };
+	if (!parsed.success)
+		return { ok: false, field: 'next', message: parsed.error.issues[0]!.message };
 	const passwordHash = await hashPassword(next);
 	await db.transaction(async (tx) => {
 		await users.setPasswordHash(tx, user.id, passwordHash);

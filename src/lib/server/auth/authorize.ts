@@ -12,10 +12,7 @@ import type { Project } from '../db/projects.ts';
 import type { User } from '../db/users.ts';
 
 export type Access =
-	| 'public'
-	| 'signed-in'
-	| 'admin'
-	| { projectId: number; permission: Permission };
+	'public' | 'signed-in' | 'admin' | { projectId: number; permission: Permission };
 
 type Event = Pick<RequestEvent, 'locals' | 'url' | 'request'>;
 
@@ -30,7 +27,8 @@ function requireSignedIn(event: Event): User {
 	const user = event.locals.user;
 	if (user) return user;
 	const isPageRequest =
-		event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
+		event.request.method === 'GET' &&
+		(event.request.headers.get('accept') ?? '').includes('text/html');
 	if (isPageRequest) {
 		const next = event.url.pathname + event.url.search;
 		redirect(303, `/login?next=${encodeURIComponent(next)}`);
@@ -39,7 +37,10 @@ function requireSignedIn(event: Event): User {
 }
 
 export async function authorize(event: Event, access: 'public'): Promise<{ user: User | null }>;
-export async function authorize(event: Event, access: 'signed-in' | 'admin'): Promise<{ user: User }>;
+export async function authorize(
+	event: Event,
+	access: 'signed-in' | 'admin'
+): Promise<{ user: User }>;
 export async function authorize(
 	event: Event,
 	access: { projectId: number; permission: Permission }

@@ -87,7 +87,10 @@ describe('LoginThrottle', () => {
 		const throttle = new LoginThrottle(2, minuteMs);
 		throttle.recordFailure(email, address, start);
 		throttle.recordFailure(email, address, start);
-		expect(throttle.check(email, address, start)).toEqual({ allowed: false, retryAfterSeconds: 60 });
+		expect(throttle.check(email, address, start)).toEqual({
+			allowed: false,
+			retryAfterSeconds: 60
+		});
 		expect(throttle.check(email, address, start + minuteMs).allowed).toBe(true);
 	});
 });

@@ -31,7 +31,10 @@ export class LoginThrottle {
 		const recent = this.recent(this.key(email, address), now);
 		if (recent.length < this.limit) return { allowed: true, retryAfterSeconds: 0 };
 		const oldest = recent[recent.length - this.limit]!;
-		return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000)) };
+		return {
+			allowed: false,
+			retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000))
+		};
 	}
 
 	recordFailure(email: string, address: string, now = Date.now()): void {

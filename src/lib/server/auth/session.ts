@@ -28,7 +28,12 @@ export function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export async function createSession(db: Queryable, token: string, userId: number, now = new Date()): Promise<Session> {
+export async function createSession(
+	db: Queryable,
+	token: string,
+	userId: number,
+	now = new Date()
+): Promise<Session> {
 	const session: Session = {
 		id: hashToken(token),
 		userId,

@@ -9,7 +9,11 @@ export interface Member {
 	role: Role;
 }
 
-export async function roleOf(db: Queryable, projectId: number, userId: number): Promise<Role | null> {
+export async function roleOf(
+	db: Queryable,
+	projectId: number,
+	userId: number
+): Promise<Role | null> {
 	const row = await db.one<{ role: Role }>(
 		sql('SELECT role FROM project_members WHERE project_id = ? AND user_id = ?', projectId, userId)
 	);
@@ -37,7 +41,12 @@ export function add(db: Queryable, projectId: number, userId: number, role: Role
 	);
 }
 
-export function setRole(db: Queryable, projectId: number, userId: number, role: Role): Promise<void> {
+export function setRole(
+	db: Queryable,
+	projectId: number,
+	userId: number,
+	role: Role
+): Promise<void> {
 	return db.run(
 		sql(
 			'UPDATE project_members SET role = ? WHERE project_id = ? AND user_id = ?',
@@ -56,7 +65,10 @@ export function remove(db: Queryable, projectId: number, userId: number): Promis
 
 export async function countOwners(db: Queryable, projectId: number): Promise<number> {
 	const row = await db.one<{ n: number }>(
-		sql(`SELECT count(*) AS n FROM project_members WHERE project_id = ? AND role = 'owner'`, projectId)
+		sql(
+			`SELECT count(*) AS n FROM project_members WHERE project_id = ? AND role = 'owner'`,
+			projectId
+		)
 	);
 	return row?.n ?? 0;
 }

@@ -107,7 +107,11 @@ function parseStored(rows: StoredRow[]): StoredResponse[] {
 	return rows.map((row) => ({ ...row, answers: JSON.parse(row.answers) }));
 }
 
-export async function listLatest(db: Queryable, surveyId: number, limit: number): Promise<StoredResponse[]> {
+export async function listLatest(
+	db: Queryable,
+	surveyId: number,
+	limit: number
+): Promise<StoredResponse[]> {
 	const rows = await db.all<StoredRow>(
 		sql(
 			`SELECT ${storedColumns} WHERE r.survey_id = ? ORDER BY r.submitted_at DESC, r.id LIMIT ?`,
@@ -153,7 +157,9 @@ export function countAnswers(
 
 /** A JSON path of quoted keys: `$."q"."row"`. */
 export function answerPath(keys: string[]): string {
-	return '$' + keys.map((key) => `."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join('');
+	return (
+		'$' + keys.map((key) => `."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join('')
+	);
 }
 
 export function removeForSurvey(db: Queryable, surveyId: number): Promise<void> {

@@ -3,7 +3,11 @@ import { quoteIdent, sql, UnknownIdentifierError } from './sql.ts';
 
 describe('sql', () => {
 	it('keeps the text and the values when placeholders and values match', () => {
-		const query = sql('SELECT * FROM users WHERE email = ? AND is_admin = ?', 'a@example.org', true);
+		const query = sql(
+			'SELECT * FROM users WHERE email = ? AND is_admin = ?',
+			'a@example.org',
+			true
+		);
 		expect(query).toEqual({
 			sql: 'SELECT * FROM users WHERE email = ? AND is_admin = ?',
 			params: ['a@example.org', true]

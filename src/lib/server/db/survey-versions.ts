@@ -49,7 +49,13 @@ export function list(db: Queryable, surveyId: number): Promise<SurveyVersionSumm
 	);
 }
 
-type StoredVersion = { id: number; surveyId: number; version: number; json: string; codebook: string };
+type StoredVersion = {
+	id: number;
+	surveyId: number;
+	version: number;
+	json: string;
+	codebook: string;
+};
 
 const versionColumns = 'id, survey_id AS "surveyId", version, json, codebook';
 
@@ -73,7 +79,11 @@ export async function findByNumber(
 	version: number
 ): Promise<SurveyVersion | undefined> {
 	const row = await db.one<StoredVersion>(
-		sql(`SELECT ${versionColumns} FROM survey_versions WHERE survey_id = ? AND version = ?`, surveyId, version)
+		sql(
+			`SELECT ${versionColumns} FROM survey_versions WHERE survey_id = ? AND version = ?`,
+			surveyId,
+			version
+		)
 	);
 	return parseVersion(row);
 }

@@ -20,7 +20,13 @@ const columns = `s.id, s.project_id AS "projectId", s.slug, s.title, s.current_w
 
 export async function create(
 	db: Queryable,
-	survey: { projectId: number; slug: string; title: string; draftJson: string; createdBy: number | null }
+	survey: {
+		projectId: number;
+		slug: string;
+		title: string;
+		draftJson: string;
+		createdBy: number | null;
+	}
 ): Promise<Survey> {
 	const row = await db.one<Survey>(
 		sql(
@@ -37,7 +43,11 @@ export async function create(
 	return row!;
 }
 
-export function findInProject(db: Queryable, projectId: number, id: number): Promise<Survey | undefined> {
+export function findInProject(
+	db: Queryable,
+	projectId: number,
+	id: number
+): Promise<Survey | undefined> {
 	return db.one<Survey>(
 		sql(`SELECT ${columns} FROM surveys s WHERE s.project_id = ? AND s.id = ?`, projectId, id)
 	);
@@ -52,13 +62,20 @@ export async function slugExists(db: Queryable, slug: string): Promise<boolean> 
 }
 
 export async function draftJson(db: Queryable, id: number): Promise<string | undefined> {
-	const row = await db.one<{ json: string }>(sql('SELECT draft_json AS json FROM surveys WHERE id = ?', id));
+	const row = await db.one<{ json: string }>(
+		sql('SELECT draft_json AS json FROM surveys WHERE id = ?', id)
+	);
 	return row?.json;
 }
 
 export function saveDraft(db: Queryable, id: number, title: string, json: string): Promise<void> {
 	return db.run(
-		sql('UPDATE surveys SET title = ?, draft_json = ?, updated_at = now() WHERE id = ?', title, json, id)
+		sql(
+			'UPDATE surveys SET title = ?, draft_json = ?, updated_at = now() WHERE id = ?',
+			title,
+			json,
+			id
+		)
 	);
 }
 
@@ -82,7 +99,10 @@ export function remove(db: Queryable, id: number): Promise<void> {
 /** Opens the next wave: responses from now on are counted in it. Returns the new wave number. */
 export async function advanceWave(db: Queryable, id: number): Promise<number> {
 	const row = await db.one<{ wave: number }>(
-		sql('UPDATE surveys SET current_wave = current_wave + 1 WHERE id = ? RETURNING current_wave AS wave', id)
+		sql(
+			'UPDATE surveys SET current_wave = current_wave + 1 WHERE id = ? RETURNING current_wave AS wave',
+			id
+		)
 	);
 	return row!.wave;
 }

@@ -47,7 +47,10 @@ export function findByEmail(db: Queryable, email: string): Promise<UserWithPassw
 	);
 }
 
-export function findPasswordHash(db: Queryable, id: number): Promise<{ passwordHash: string | null } | undefined> {
+export function findPasswordHash(
+	db: Queryable,
+	id: number
+): Promise<{ passwordHash: string | null } | undefined> {
 	return db.one(sql('SELECT password_hash AS "passwordHash" FROM users WHERE id = ?', id));
 }
 

@@ -36,7 +36,12 @@ export async function addMember(
 	role: Role
 ): Promise<MemberResult> {
 	const user = await users.findByEmail(db, email);
-	if (!user) return { ok: false, field: 'email', message: 'No user has this e-mail address; an administrator creates accounts.' };
+	if (!user)
+		return {
+			ok: false,
+			field: 'email',
+			message: 'No user has this e-mail address; an administrator creates accounts.'
+		};
 	if (await members.roleOf(db, projectId, user.id)) {
 		return { ok: false, field: 'email', message: `${user.email} is a member already.` };
 	}
@@ -64,7 +69,11 @@ export async function changeRole(
 	return db.transaction(async (tx) => {
 		const previous = await members.roleOf(tx, projectId, userId);
 		if (!previous) return { ok: false, field: 'userId', message: 'This user is not a member.' };
-		if (previous === 'owner' && role !== 'owner' && (await members.countOwners(tx, projectId)) === 1) {
+		if (
+			previous === 'owner' &&
+			role !== 'owner' &&
+			(await members.countOwners(tx, projectId)) === 1
+		) {
 			return { ok: false, field: 'role', message: 'A project needs at least one owner.' };
 		}
 		await members.setRole(tx, projectId, userId, role);

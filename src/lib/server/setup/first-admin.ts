@@ -11,9 +11,7 @@ import * as setupTokens from '../db/setup-tokens.ts';
 import * as users from '../db/users.ts';
 
 export type FirstAdminOutcome =
-	| { kind: 'exists' }
-	| { kind: 'created'; email: string }
-	| { kind: 'setup-link'; url: string };
+	{ kind: 'exists' } | { kind: 'created'; email: string } | { kind: 'setup-link'; url: string };
 
 export async function ensureFirstAdmin(
 	db: Database,

@@ -2,7 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { changePassword } from '$lib/server/auth/account-service';
 import { authorize } from '$lib/server/auth/authorize';
-import { deleteSessionCookie, invalidateAllSessions, invalidateSession } from '$lib/server/auth/session';
+import {
+	deleteSessionCookie,
+	invalidateAllSessions,
+	invalidateSession
+} from '$lib/server/auth/session';
 import { database } from '$lib/server/db';
 import { readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';

@@ -9,7 +9,9 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Only same-site paths: an attacker's link must not turn the login page into a redirector. */
 function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/projects';
+	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
+		? next
+		: '/projects';
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -28,17 +30,25 @@ export const actions: Actions = {
 		await authorize(event, 'public');
 		const form = await readForm(event.request, loginSchema);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
-		const result = await signIn(await database(), { ...form.data, address: event.getClientAddress() });
+		const result = await signIn(await database(), {
+			...form.data,
+			address: event.getClientAddress()
+		});
 		if (!result.ok && result.reason === 'throttled') {
 			event.setHeaders({ 'Retry-After': String(result.retryAfterSeconds) });
 			const minutes = Math.ceil(result.retryAfterSeconds / 60);
 			return fail(429, {
-				errors: { form: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.` },
+				errors: {
+					form: `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+				},
 				values: { email: form.data.email }
 			});
 		}
 		if (!result.ok) {
-			return fail(400, { errors: { form: invalidCredentialsMessage }, values: { email: form.data.email } });
+			return fail(400, {
+				errors: { form: invalidCredentialsMessage },
+				values: { email: form.data.email }
+			});
 		}
 		setSessionCookie(event.cookies, event.url, result.token, result.session.expiresAt);
 		redirect(303, safeNext(event.url.searchParams.get('next')));

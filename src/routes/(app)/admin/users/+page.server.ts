@@ -13,7 +13,10 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const createUserForm = newUserSchema.extend({
-	isAdmin: z.literal('on').optional().transform((value) => value === 'on')
+	isAdmin: z
+		.literal('on')
+		.optional()
+		.transform((value) => value === 'on')
 });
 
 export const actions: Actions = {
@@ -23,7 +26,10 @@ export const actions: Actions = {
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
 		const result = await createUser(await database(), user.id, form.data);
 		if (!result.ok) {
-			return fail(400, { errors: { [result.field]: result.message }, values: { email: form.data.email, name: form.data.name } });
+			return fail(400, {
+				errors: { [result.field]: result.message },
+				values: { email: form.data.email, name: form.data.name }
+			});
 		}
 		return { created: result.user.email };
 	}

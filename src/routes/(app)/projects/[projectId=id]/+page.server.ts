@@ -8,5 +8,8 @@ export const load: PageServerLoad = async (event) => {
 		projectId: Number(event.params.projectId),
 		permission: 'project:view'
 	});
-	return { surveys: await surveys.listInProject(await database(), project.id), origin: event.url.origin };
+	return {
+		surveys: await surveys.listInProject(await database(), project.id),
+		origin: event.url.origin
+	};
 };

@@ -25,6 +25,10 @@ export const POST: RequestHandler = async (event) => {
 		return json({ message: errors[0]!.message, errors }, { status: 400 });
 	}
 	const result = await submitResponse(db, survey, parsed.data, 'web');
-	if (!result.ok) return json({ message: result.errors[0]!.message, errors: result.errors }, { status: result.status });
+	if (!result.ok)
+		return json(
+			{ message: result.errors[0]!.message, errors: result.errors },
+			{ status: result.status }
+		);
 	return json({ id: parsed.data.id, stored: result.stored }, { status: result.stored ? 201 : 200 });
 };

@@ -1,0 +1,127 @@
+/**
+ * The whole slice in a real browser on a phone-sized screen: an administrator signs in and
+ * publishes the demo questionnaire, a respondent completes it, and the count goes up. Then the
+ * same for a questionnaire carrying script in its text, which must not run.
+ */
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCredentials, startServer, type TestServer } from '../integration/support/server.ts';
+import { completeSurvey, launchBrowser, phoneContext } from './browser.ts';
+
+let server: TestServer;
+let browser: Browser;
+let admin: Page;
+
+beforeAll(async () => {
+	server = await startServer({ BAROMETER_DEMO: '1' });
+	browser = await launchBrowser();
+	admin = await (await phoneContext(browser)).newPage();
+	await admin.goto(`${server.origin}/login`);
+	await admin.fill('#email', adminCredentials.email);
+	await admin.fill('#password', adminCredentials.password);
+	await admin.click('button[type="submit"]');
+	await admin.waitForURL(/\/projects$/);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+/** Creates a questionnaire through the page a researcher uses, publishes it, returns its page. */
+async function publishQuestionnaire(
+	json: string
+): Promise<{ surveyUrl: string; publicPath: string }> {
+	await admin.goto(`${server.origin}/projects`);
+	await admin.getByRole('link', { name: /Demo: awareness tracker/ }).click();
+	await admin.getByRole('link', { name: 'New questionnaire' }).click();
+	await admin.fill('#json', json);
+	await admin.getByRole('button', { name: 'Create draft' }).click();
+	await admin.waitForURL(/\/surveys\/\d+$/);
+	await admin.getByRole('button', { name: 'Preview' }).click();
+	await admin.locator('[data-testid="preview"] .sd-question').first().waitFor();
+	await admin.getByRole('button', { name: 'Publish' }).click();
+	await admin.getByText(/Published version 1/).waitFor();
+	const publicPath = (await admin.getByRole('link', { name: /Public link/ }).getAttribute('href'))!;
+	return { surveyUrl: admin.url(), publicPath };
+}
+
+async function completeCount(surveyUrl: string): Promise<number> {
+	await admin.goto(surveyUrl);
+	const text = await admin.getByTestId('complete-count').textContent();
+	return Number(/(\d+) complete/.exec(text ?? '')![1]);
+}
+
+describe('a respondent on a phone', () => {
+	it('completes the published demo questionnaire and the count goes up', async () => {
+		const { surveyUrl, publicPath } = await publishQuestionnaire(
+			fs.readFileSync('surveys/awareness-tracker.json', 'utf8')
+		);
+		expect(await completeCount(surveyUrl)).toBe(0);
+
+		const respondent = await (await phoneContext(browser)).newPage();
+		const errors: string[] = [];
+		respondent.on('pageerror', (error) => errors.push(error.message));
+		await respondent.goto(server.origin + publicPath);
+		await respondent.getByRole('button', { name: 'ქართული' }).click();
+		await expect
+			.poll(() => respondent.locator('.sd-page__title').first().textContent())
+			.not.toBe('Before we begin');
+		await respondent.getByRole('button', { name: 'English' }).click();
+		const submitted = respondent.waitForResponse(
+			(response) =>
+				response.url().endsWith('/responses') &&
+				response.request().postDataJSON()?.status === 'complete'
+		);
+		await completeSurvey(respondent);
+		expect((await submitted).status()).toBe(201);
+		await respondent.screenshot({ path: 'test-results/respondent-completed.png' });
+		expect(errors).toEqual([]);
+
+		expect(await completeCount(surveyUrl)).toBe(1);
+	});
+
+	it('never runs script written into the questionnaire', async () => {
+		const hostile = {
+			title: 'Hostile <img src=x onerror="window.__xss=1">',
+			description: '<script>window.__xss=2</script>',
+			completedHtml:
+				'<h3>Thank you</h3><script>window.__xss=3</script><img src="x" onerror="window.__xss=4">',
+			pages: [
+				{
+					elements: [
+						{
+							type: 'html',
+							name: 'intro',
+							html: '<b>Welcome</b><img src="x" onerror="window.__xss=5"><script>window.__xss=6</script>'
+						},
+						{
+							type: 'radiogroup',
+							name: 'q1',
+							isRequired: true,
+							title: 'Pick one <img src=x onerror="window.__xss=7">',
+							choices: [{ value: 1, text: '<svg onload="window.__xss=8">One' }, 2]
+						}
+					]
+				}
+			]
+		};
+		const { publicPath } = await publishQuestionnaire(JSON.stringify(hostile));
+		const respondent = await (await phoneContext(browser)).newPage();
+		const dialogs: string[] = [];
+		respondent.on('dialog', async (dialog) => {
+			dialogs.push(dialog.message());
+			await dialog.dismiss();
+		});
+		await respondent.goto(server.origin + publicPath);
+		await respondent.locator('.sd-question[data-name="q1"]').waitFor();
+		expect(await respondent.locator('b', { hasText: 'Welcome' }).count()).toBe(1);
+		await completeSurvey(respondent);
+		await respondent.getByText('Thank you').waitFor();
+		expect(
+			await respondent.evaluate(() => (window as unknown as { __xss?: number }).__xss)
+		).toBeUndefined();
+		expect(dialogs).toEqual([]);
+	});
+});
