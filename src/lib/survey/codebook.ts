@@ -64,6 +64,21 @@ function missingKindOf(code: unknown): MissingKind | undefined {
 	return missingCodes[String(code)];
 }
 
+const chosenText: Record<string, [string, string]> = {
+	en: ['Not chosen', 'Chosen'],
+	ka: ['არ არის არჩეული', 'არჩეულია'],
+	ru: ['Не выбрано', 'Выбрано']
+};
+
+function chosenLabels(languages: string[], chosen: boolean): Labels {
+	return Object.fromEntries(
+		languages.map((language) => [
+			language,
+			(chosenText[language] ?? chosenText.en!)[chosen ? 1 : 0]
+		])
+	);
+}
+
 export function deriveCodebook(model: Model): Codebook {
 	const used = model.getUsedLocales().filter((locale) => locale !== '' && locale !== 'default');
 	const defaultLanguage = model.locale || 'en';
@@ -134,8 +149,8 @@ export function deriveCodebook(model: Model): Codebook {
 						measure: 'nominal',
 						option: item.value,
 						values: [
-							{ code: 0, label: Object.fromEntries(languages.map((l) => [l, 'Not chosen'])) },
-							{ code: 1, label: Object.fromEntries(languages.map((l) => [l, 'Chosen'])) }
+							{ code: 0, label: chosenLabels(languages, false) },
+							{ code: 1, label: chosenLabels(languages, true) }
 						]
 					});
 				}

@@ -3,7 +3,7 @@
  * that survey-core understands every element, and that question names can serve as variable
  * names in the codebook and in analysis tables. Runs on the server and in the browser alike.
  */
-import { Model, type Question } from 'survey-core';
+import { Model, type JsonError, type Question } from 'survey-core';
 
 export type QuestionnaireJson = Record<string, unknown>;
 
@@ -71,6 +71,19 @@ export function parseQuestionnaire(
 	return { ok: true, json: json as QuestionnaireJson };
 }
 
+/** Names the element whose type SurveyJS does not know, rather than the array it sits in. */
+function describeJsonError(jsonError: JsonError): QuestionnaireProblem {
+	const element = jsonError.jsonObj as { name?: unknown; type?: unknown } | undefined;
+	if (jsonError.type === 'incorrecttypeproperty' && element && typeof element.type === 'string') {
+		const name = typeof element.name === 'string' ? element.name : 'json';
+		return {
+			field: name,
+			message: `Element "${name}" has type "${element.type}", which SurveyJS does not know.`
+		};
+	}
+	return { field: 'json', message: jsonError.getFullDescription?.() ?? jsonError.message };
+}
+
 export function loadQuestionnaire(json: QuestionnaireJson): LoadResult {
 	const problems: QuestionnaireProblem[] = [];
 	const warnings: QuestionnaireProblem[] = [];
@@ -85,19 +98,13 @@ export function loadQuestionnaire(json: QuestionnaireJson): LoadResult {
 		};
 	}
 	for (const jsonError of model.jsonErrors ?? []) {
-		const problem = {
-			field: 'json',
-			message: jsonError.getFullDescription?.() ?? jsonError.message
-		};
+		const problem = describeJsonError(jsonError);
 		// Unknown properties are tolerated by SurveyJS (and often come from newer versions); an
 		// unknown element type or a missing required property means part of the form is lost.
 		if (jsonError.type === 'unknownproperty') warnings.push(problem);
 		else problems.push(problem);
 	}
 	const questions = model.getAllQuestions(false, true, true) as Question[];
-	if (questions.length === 0) {
-		problems.push({ field: 'json', message: 'The questionnaire has no questions.' });
-	}
 	const seen = new Set<string>();
 	for (const question of questions) {
 		const name = question.getValueName();
@@ -118,6 +125,9 @@ export function loadQuestionnaire(json: QuestionnaireJson): LoadResult {
 		if (seen.has(name))
 			problems.push({ field: name, message: `Question name "${name}" is used twice.` });
 		seen.add(name);
+	}
+	if (seen.size === 0) {
+		problems.push({ field: 'json', message: 'The questionnaire has no questions.' });
 	}
 	for (const calculated of model.calculatedValues) {
 		if (calculated.includeIntoResult && seen.has(calculated.name)) {

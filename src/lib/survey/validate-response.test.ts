@@ -319,13 +319,6 @@ describe('validateResponse: completeness and routing', () => {
 		expect(stored.age_group).toBe(3);
 	});
 
-	it('does not let a client add a calculated value that cannot be computed', () => {
-		const stored = acceptedAnswers(
-			validateResponse(poll, { resident: 1, age_group: 2 }, 'partial')
-		);
-		expect(stored.age_group).not.toBe(2);
-	});
-
 	it('drops the answer to a question the respondent could not see', () => {
 		const result = validateResponse(poll, answers({ media: ['none'], main_medium: 2 }), 'complete');
 		expect(acceptedAnswers(result)).not.toHaveProperty('main_medium');

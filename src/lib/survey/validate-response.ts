@@ -35,77 +35,133 @@ function codeSet(items: ItemValue[]): Map<string, unknown> {
 	return new Map(items.map((item) => [String(item.value), item.value]));
 }
 
-/** Checks one answer's shape and codes; returns a message, or null when it is acceptable. */
-function checkValue(question: Question, value: unknown): string | null {
-	const type = question.getType();
+/** An accepted answer in the questionnaire's own codes, or the reason it is refused. */
+type Checked = { ok: true; value: unknown } | { ok: false; message: string };
+
+const accept = (value: unknown): Checked => ({ ok: true, value });
+const refuse = (message: string): Checked => ({ ok: false, message });
+
+function isScalar(value: unknown): value is string | number | boolean {
+	return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+/** A single code: the questionnaire's value for it (so "1" from a client is stored as 1). */
+function checkCode(codes: Map<string, unknown>, value: unknown, refusal: string): Checked {
+	return isScalar(value) && codes.has(String(value))
+		? accept(codes.get(String(value)))
+		: refuse(refusal);
+}
+
+function checkChoices(question: QuestionSelectBase, name: string, value: unknown): Checked {
+	const codes = codeSet(selectItems(question));
+	if (!Array.isArray(value)) return refuse(`${name} takes a list of choices.`);
+	const none = String(question.noneItem.value);
+	if (value.length > 1 && value.some((item) => String(item) === none)) {
+		return refuse(`"${none}" cannot be chosen together with other choices in ${name}.`);
+	}
+	const seen = new Set<string>();
+	const chosen: unknown[] = [];
+	for (const item of value) {
+		const key = String(item);
+		if (!isScalar(item) || !codes.has(key))
+			return refuse(`"${key}" is not one of the choices of ${name}.`);
+		if (seen.has(key)) return refuse(`"${key}" is chosen twice in ${name}.`);
+		seen.add(key);
+		chosen.push(codes.get(key));
+	}
+	return accept(chosen);
+}
+
+function checkMatrix(question: Question, name: string, value: unknown): Checked {
+	if (!isPlainObject(value)) return refuse(`${name} takes one answer per row.`);
+	const matrix = question as unknown as { rows: ItemValue[]; columns: ItemValue[] };
+	const rows = codeSet(matrix.rows);
+	const columns = codeSet(matrix.columns);
+	const cells: Record<string, unknown> = {};
+	for (const [row, cell] of Object.entries(value)) {
+		if (!rows.has(row)) return refuse(`"${row}" is not a row of ${name}.`);
+		const checked = checkCode(
+			columns,
+			cell,
+			`"${String(cell)}" is not a column of ${name} (row ${row}).`
+		);
+		if (!checked.ok) return checked;
+		cells[row] = checked.value;
+	}
+	return accept(cells);
+}
+
+function checkMultipleText(question: Question, name: string, value: unknown): Checked {
+	if (!isPlainObject(value)) return refuse(`${name} takes one answer per item.`);
+	const items = new Map(
+		(question as unknown as { items: { name: string; inputType: string }[] }).items.map((item) => [
+			item.name,
+			item.inputType
+		])
+	);
+	for (const [item, text] of Object.entries(value)) {
+		if (!items.has(item)) return refuse(`"${item}" is not an item of ${name}.`);
+		const numeric = items.get(item) === 'number';
+		if (numeric ? typeof text !== 'number' || !Number.isFinite(text) : typeof text !== 'string') {
+			return refuse(`${name}.${item} takes ${numeric ? 'a number' : 'text'}.`);
+		}
+	}
+	return accept(value);
+}
+
+/** Checks one answer's shape and codes. */
+function checkValue(question: Question, value: unknown): Checked {
 	const name = question.getValueName();
-	const scalar =
-		typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-	switch (type) {
+	switch (question.getType()) {
 		case 'radiogroup':
-		case 'dropdown': {
-			const codes = codeSet(selectItems(question as QuestionSelectBase));
-			if (!scalar || !codes.has(String(value)))
-				return `"${String(value)}" is not one of the choices of ${name}.`;
-			return null;
-		}
-		case 'rating': {
-			const codes = codeSet(
-				(question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues
+		case 'dropdown':
+			return checkCode(
+				codeSet(selectItems(question as QuestionSelectBase)),
+				value,
+				`"${String(value)}" is not one of the choices of ${name}.`
 			);
-			if (!scalar || !codes.has(String(value)))
-				return `${String(value)} is not on the rating scale of ${name}.`;
-			return null;
-		}
+		case 'rating':
+			return checkCode(
+				codeSet((question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues),
+				value,
+				`${String(value)} is not on the rating scale of ${name}.`
+			);
 		case 'checkbox':
-		case 'tagbox': {
-			const codes = codeSet(selectItems(question as QuestionSelectBase));
-			if (!Array.isArray(value)) return `${name} takes a list of choices.`;
-			const seen = new Set<string>();
-			const none = String((question as QuestionSelectBase).noneItem.value);
-			if (value.length > 1 && value.some((item) => String(item) === none)) {
-				return `"${none}" cannot be chosen together with other choices in ${name}.`;
-			}
-			for (const item of value) {
-				const key = String(item);
-				if (!codes.has(key)) return `"${key}" is not one of the choices of ${name}.`;
-				if (seen.has(key)) return `"${key}" is chosen twice in ${name}.`;
-				seen.add(key);
-			}
-			return null;
+		case 'tagbox':
+			return checkChoices(question as QuestionSelectBase, name, value);
+		case 'matrix':
+			return checkMatrix(question, name, value);
+		case 'boolean': {
+			const q = question as unknown as { getValueTrue(): unknown; getValueFalse(): unknown };
+			const codes = new Map(
+				[q.getValueTrue(), q.getValueFalse()].map((code) => [String(code), code])
+			);
+			return checkCode(codes, value, `${name} takes yes or no.`);
 		}
-		case 'matrix': {
-			if (!isPlainObject(value)) return `${name} takes one answer per row.`;
-			const matrix = question as unknown as { rows: ItemValue[]; columns: ItemValue[] };
-			const rows = codeSet(matrix.rows);
-			const columns = codeSet(matrix.columns);
-			for (const [row, cell] of Object.entries(value)) {
-				if (!rows.has(row)) return `"${row}" is not a row of ${name}.`;
-				if (!columns.has(String(cell)))
-					return `"${String(cell)}" is not a column of ${name} (row ${row}).`;
-			}
-			return null;
-		}
-		case 'boolean':
-			return scalar ? null : `${name} takes yes or no.`;
 		case 'text': {
 			const inputType = (question as unknown as { inputType: string }).inputType;
 			if (inputType === 'number' || inputType === 'range') {
 				return typeof value === 'number' && Number.isFinite(value)
-					? null
-					: `${name} takes a number.`;
+					? accept(value)
+					: refuse(`${name} takes a number.`);
 			}
-			return typeof value === 'string' ? null : `${name} takes text.`;
+			return typeof value === 'string' ? accept(value) : refuse(`${name} takes text.`);
 		}
 		case 'comment':
-			return typeof value === 'string' ? null : `${name} takes text.`;
+			return typeof value === 'string' ? accept(value) : refuse(`${name} takes text.`);
 		case 'multipletext':
-			return isPlainObject(value) ? null : `${name} takes one answer per item.`;
+			return checkMultipleText(question, name, value);
 		case 'ranking':
-			return Array.isArray(value) ? null : `${name} takes an ordered list.`;
+			return Array.isArray(value) ? accept(value) : refuse(`${name} takes an ordered list.`);
 		default:
-			return `${name} does not take an answer.`;
+			return refuse(`${name} does not take an answer.`);
 	}
+}
+
+/** A question takes a free-text comment when it shows an "other" item or a comment box. */
+function takesComment(question: Question): boolean {
+	const flags = question as unknown as { showOtherItem?: boolean; showCommentArea?: boolean };
+	return Boolean(flags.showOtherItem || flags.showCommentArea);
 }
 
 /** True when a `complete` trigger fires on these answers: the respondent was screened out. */
@@ -141,18 +197,22 @@ export function validateResponse(
 		const question = model.getQuestionByValueName(
 			isComment ? key.slice(0, -commentSuffix.length) : key
 		);
-		if (!question || ['html', 'image', 'expression'].includes(question.getType())) {
+		if (
+			!question ||
+			['html', 'image', 'expression'].includes(question.getType()) ||
+			(isComment && !takesComment(question))
+		) {
 			errors.push({ field: key, message: `"${key}" is not a question of this survey.` });
 			continue;
 		}
 		if (value === null || value === undefined) continue;
-		const problem = isComment
+		const checked = isComment
 			? typeof value === 'string'
-				? null
-				: `${key} takes text.`
+				? accept(value)
+				: refuse(`${key} takes text.`)
 			: checkValue(question, value);
-		if (problem) errors.push({ field: key, message: problem });
-		else given[key] = value;
+		if (checked.ok) given[key] = checked.value;
+		else errors.push({ field: key, message: checked.message });
 	}
 	if (errors.length) return { ok: false, errors };
 
@@ -186,7 +246,8 @@ export function validateResponse(
 	if (errors.length) return { ok: false, errors };
 	for (const name of calculated) {
 		const value = model.getVariable(name) ?? model.getValue(name);
-		if (value !== undefined && value !== null) cleaned[name] = value;
+		// SurveyJS gives '' when the expression cannot be evaluated (e.g. age missing).
+		if (value !== undefined && value !== null && value !== '') cleaned[name] = value;
 	}
 	return { ok: true, answers: cleaned, endedByTrigger: screenedOut };
 }

@@ -65,18 +65,30 @@ export async function createUser(
 		};
 	}
 	const passwordHash = await hashPassword(input.password);
-	const user = await db.transaction(async (tx) => {
-		const created = await users.create(tx, { ...input, passwordHash });
-		await auditLog.record(tx, {
-			userId: actorId,
-			projectId: null,
-			action: 'user.create',
-			objectType: 'user',
-			objectId: created.id,
-			details: { email: created.email, isAdmin: created.isAdmin }
+	const user = await db
+		.transaction(async (tx) => {
+			const created = await users.create(tx, { ...input, passwordHash });
+			await auditLog.record(tx, {
+				userId: actorId,
+				projectId: null,
+				action: 'user.create',
+				objectType: 'user',
+				objectId: created.id,
+				details: { email: created.email, isAdmin: created.isAdmin }
+			});
+			return created;
+		})
+		// A concurrent request may have created the same address since the check above.
+		.catch((error: unknown) => {
+			if (error instanceof Error && /unique|primary key/i.test(error.message)) return null;
+			throw error;
 		});
-		return created;
-	});
+	if (!user)
+		return {
+			ok: false,
+			field: 'email',
+			message: 'A user with this e-mail address exists already.'
+		};
 	return { ok: true, user };
 }
 

@@ -40,6 +40,10 @@ export class LoginThrottle {
 	recordFailure(email: string, address: string, now = Date.now()): void {
 		const key = this.key(email, address);
 		this.failures.set(key, [...this.recent(key, now), now]);
+		// Keys are only pruned when seen again; sweep now and then so guessed addresses cannot pile up.
+		if (this.failures.size > 10_000) {
+			for (const other of [...this.failures.keys()]) this.recent(other, now);
+		}
 	}
 
 	reset(email: string, address: string): void {

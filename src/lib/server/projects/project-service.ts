@@ -6,6 +6,10 @@ import * as members from '../db/project-members.ts';
 import * as projects from '../db/projects.ts';
 import type { Project } from '../db/projects.ts';
 import * as users from '../db/users.ts';
+import { KeyedLock } from '../keyed-lock.ts';
+
+/** Membership changes of one project run one at a time (see KeyedLock). */
+const membership = new KeyedLock();
 
 export type MemberResult = { ok: true } | { ok: false; field: string; message: string };
 
@@ -66,27 +70,29 @@ export async function changeRole(
 	userId: number,
 	role: Role
 ): Promise<MemberResult> {
-	return db.transaction(async (tx) => {
-		const previous = await members.roleOf(tx, projectId, userId);
-		if (!previous) return { ok: false, field: 'userId', message: 'This user is not a member.' };
-		if (
-			previous === 'owner' &&
-			role !== 'owner' &&
-			(await members.countOwners(tx, projectId)) === 1
-		) {
-			return { ok: false, field: 'role', message: 'A project needs at least one owner.' };
-		}
-		await members.setRole(tx, projectId, userId, role);
-		await auditLog.record(tx, {
-			userId: actorId,
-			projectId,
-			action: 'member.role-change',
-			objectType: 'user',
-			objectId: userId,
-			details: { from: previous, to: role }
-		});
-		return { ok: true };
-	});
+	return membership.run(String(projectId), () =>
+		db.transaction(async (tx) => {
+			const previous = await members.roleOf(tx, projectId, userId);
+			if (!previous) return { ok: false, field: 'userId', message: 'This user is not a member.' };
+			if (
+				previous === 'owner' &&
+				role !== 'owner' &&
+				(await members.countOwners(tx, projectId)) === 1
+			) {
+				return { ok: false, field: 'role', message: 'A project needs at least one owner.' };
+			}
+			await members.setRole(tx, projectId, userId, role);
+			await auditLog.record(tx, {
+				userId: actorId,
+				projectId,
+				action: 'member.role-change',
+				objectType: 'user',
+				objectId: userId,
+				details: { from: previous, to: role }
+			});
+			return { ok: true };
+		})
+	);
 }
 
 export async function removeMember(
@@ -95,21 +101,23 @@ export async function removeMember(
 	projectId: number,
 	userId: number
 ): Promise<MemberResult> {
-	return db.transaction(async (tx) => {
-		const previous = await members.roleOf(tx, projectId, userId);
-		if (!previous) return { ok: false, field: 'userId', message: 'This user is not a member.' };
-		if (previous === 'owner' && (await members.countOwners(tx, projectId)) === 1) {
-			return { ok: false, field: 'userId', message: 'A project needs at least one owner.' };
-		}
-		await members.remove(tx, projectId, userId);
-		await auditLog.record(tx, {
-			userId: actorId,
-			projectId,
-			action: 'member.remove',
-			objectType: 'user',
-			objectId: userId,
-			details: { role: previous }
-		});
-		return { ok: true };
-	});
+	return membership.run(String(projectId), () =>
+		db.transaction(async (tx) => {
+			const previous = await members.roleOf(tx, projectId, userId);
+			if (!previous) return { ok: false, field: 'userId', message: 'This user is not a member.' };
+			if (previous === 'owner' && (await members.countOwners(tx, projectId)) === 1) {
+				return { ok: false, field: 'userId', message: 'A project needs at least one owner.' };
+			}
+			await members.remove(tx, projectId, userId);
+			await auditLog.record(tx, {
+				userId: actorId,
+				projectId,
+				action: 'member.remove',
+				objectType: 'user',
+				objectId: userId,
+				details: { role: previous }
+			});
+			return { ok: true };
+		})
+	);
 }

@@ -5,7 +5,11 @@ function htmlQuestion(html: unknown) {
 	return { type: 'html', name: 'intro', html };
 }
 
-function questionnaire(extra: Record<string, unknown> = {}, elements: unknown[] = []) {
+type QuestionnaireJson = Record<string, unknown> & {
+	pages: { name: string; elements: unknown[] }[];
+};
+
+function questionnaire(extra: Record<string, unknown> = {}, elements: unknown[] = []): QuestionnaireJson {
 	return {
 		title: 'Poll',
 		pages: [{ name: 'p1', elements: [{ type: 'text', name: 'age' }, ...elements] }],

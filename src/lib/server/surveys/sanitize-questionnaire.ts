@@ -33,8 +33,11 @@ function isUrlProperty(key: string): boolean {
 	return key === 'navigateToUrl' || key === 'url';
 }
 
+/** Absolute http(s) URLs and same-site paths; browsers read "/\\host" and "/<tab>/host" as "//host". */
 function safeUrl(value: string): string {
-	return /^(https?:\/\/|\/(?!\/))/i.test(value.trim()) ? value : '';
+	// eslint-disable-next-line no-control-regex
+	const compact = value.replace(/[\u0000-\u0020\u007f]/g, '');
+	return /^(https?:\/\/|\/(?![/\\]))/i.test(compact) ? compact : '';
 }
 
 /** Applies `clean` to a string or to every string of a localised {lang: text} object. */

@@ -1,0 +1,226 @@
+/**
+ * A weighting run on a dataset: validate the targets against the data, rake the distinct cells,
+ * optionally trim and re-rake, and report convergence and diagnostics. The per-respondent
+ * weights are written by `writeWeights` (a join of the data with the small table of cell weights).
+ */
+import type { Queryable } from '../../server/db/database.ts';
+import { quoteIdent } from '../../server/db/sql.ts';
+import { requireVariables, tableRef, type Dataset } from '../dataset.ts';
+import {
+	baseWeightExpression,
+	categoryExpression,
+	cellsQuery,
+	missingCountsQuery
+} from './cells.ts';
+import { weightDiagnostics, type WeightDiagnostics, type WeightedCell } from './diagnostics.ts';
+import { marginKey, rakeCells, splitMarginKey, type RakeCell } from './ipf.ts';
+import { resolveMargins, TargetsError, type MarginSpec } from './targets.ts';
+import { trimBounds, trimOnce, withinBounds, type Bounds, type TrimSpec } from './trim.ts';
+
+export interface WeightingSpec {
+	margins: MarginSpec[];
+	baseWeight?: string;
+	tolerance?: number;
+	maxIterations?: number;
+	trim?: TrimSpec;
+	dropEmptyTargets?: boolean;
+	/** Accept missing values in raking variables as this category (it needs targets). */
+	missingLevel?: string;
+}
+
+export interface MarginReport {
+	variable: string;
+	category: string;
+	target: number;
+	unweighted: number;
+	weighted: number;
+}
+
+export interface WeightingResult {
+	converged: boolean;
+	iterations: number;
+	maxDeviation: number;
+	kind: 'proportions' | 'counts';
+	trimming?: { bounds: Bounds; rounds: number; boundsHeld: boolean; marginsHeld: boolean };
+	diagnostics: WeightDiagnostics;
+	margins: MarginReport[];
+	warnings: string[];
+	/** Raking variables, in the order of each cell's keys. */
+	variables: string[];
+	cells: (WeightedCell & { base: number })[];
+}
+
+interface CellRow {
+	base: number;
+	n: number;
+	[key: `k${number}`]: string | null;
+}
+
+export async function computeWeights(
+	db: Queryable,
+	dataset: Dataset,
+	spec: WeightingSpec
+): Promise<WeightingResult> {
+	const tolerance = spec.tolerance ?? 1e-6;
+	const maxIterations = spec.maxIterations ?? 100;
+	const variables = [...new Set(spec.margins.flatMap((margin) => margin.variables))];
+	requireVariables(dataset, [...variables, ...(spec.baseWeight ? [spec.baseWeight] : [])]);
+	if (spec.baseWeight && dataset.columns.get(spec.baseWeight) !== 'numeric') {
+		throw new TargetsError(`Base weight ${spec.baseWeight} is not numeric.`);
+	}
+
+	const counts = (await db.one<Record<string, number>>(
+		missingCountsQuery(dataset, variables, spec.baseWeight)
+	))!;
+	variables.forEach((name, i) => {
+		const missing = counts[`m${i}`]!;
+		if (missing > 0 && spec.missingLevel === undefined) {
+			throw new TargetsError(
+				`Raking variable ${name} has ${missing} missing value${missing === 1 ? '' : 's'}; impute them or accept an explicit missing level.`
+			);
+		}
+	});
+	if ((counts.bad_base ?? 0) > 0) {
+		throw new TargetsError(
+			`Base weight ${spec.baseWeight} is missing, zero, negative or infinite for ${counts.bad_base} respondents.`
+		);
+	}
+
+	const rows = await db.all<CellRow>(
+		cellsQuery(dataset, variables, spec.baseWeight, spec.missingLevel)
+	);
+	const cells: (RakeCell & { base: number })[] = rows.map((row) => ({
+		keys: variables.map((_, i) => row[`k${i}`] as string),
+		base: row.base,
+		count: row.n,
+		baseWeight: row.base * row.n
+	}));
+	const baseTotal = cells.reduce((total, cell) => total + cell.baseWeight, 0);
+	const observed = spec.margins.map((margin) => {
+		const seen = new Map<string, number>();
+		for (const cell of cells) {
+			const key = marginKey(margin.variables.map((name) => cell.keys[variables.indexOf(name)]!));
+			seen.set(key, (seen.get(key) ?? 0) + cell.count);
+		}
+		return seen;
+	});
+	const resolved = resolveMargins(spec.margins, variables, observed, baseTotal, spec);
+	const options = { tolerance, maxIterations };
+	let raked = rakeCells(cells, resolved.margins, options);
+	const weighted = () =>
+		cells.map((cell, c) => ({
+			keys: cell.keys,
+			count: cell.count,
+			base: cell.base,
+			weight: cell.base * raked.factors[c]!
+		}));
+
+	let trimming: WeightingResult['trimming'];
+	if (spec.trim) {
+		const bounds = trimBounds(spec.trim, weighted());
+		let rounds = 0;
+		let current = weighted();
+		while (rounds < maxIterations && !(withinBounds(current, bounds) && raked.converged)) {
+			const trimmed = trimOnce(current, bounds);
+			raked = rakeCells(
+				cells,
+				resolved.margins,
+				options,
+				Float64Array.from(trimmed, (cell, c) => cell.weight / cells[c]!.base)
+			);
+			current = weighted();
+			rounds++;
+		}
+		trimming = {
+			bounds,
+			rounds,
+			boundsHeld: withinBounds(current, bounds),
+			marginsHeld: raked.converged
+		};
+	}
+
+	const final = weighted();
+	return {
+		converged: raked.converged,
+		iterations: raked.iterations,
+		maxDeviation: raked.maxDeviation,
+		kind: resolved.kind,
+		trimming,
+		diagnostics: weightDiagnostics(final),
+		margins: marginReport(
+			spec.margins,
+			resolved.margins.map((m) => m.targets),
+			variables,
+			final
+		),
+		warnings: resolved.warnings,
+		variables,
+		cells: final
+	};
+}
+
+function marginReport(
+	specs: MarginSpec[],
+	totals: Map<string, number>[],
+	variables: string[],
+	cells: WeightedCell[]
+): MarginReport[] {
+	const n = cells.reduce((sum, cell) => sum + cell.count, 0);
+	const weightTotal = cells.reduce((sum, cell) => sum + cell.count * cell.weight, 0);
+	return specs.flatMap((spec, m) => {
+		const targetTotal = [...totals[m]!.values()].reduce((a, b) => a + b, 0);
+		return [...totals[m]!].map(([key, target]) => {
+			let unweighted = 0;
+			let weighted = 0;
+			for (const cell of cells) {
+				if (marginKey(spec.variables.map((name) => cell.keys[variables.indexOf(name)]!)) !== key)
+					continue;
+				unweighted += cell.count;
+				weighted += cell.count * cell.weight;
+			}
+			return {
+				variable: spec.variables.join('*'),
+				category: splitMarginKey(key).join('*'),
+				target: target / targetTotal,
+				unweighted: unweighted / n,
+				weighted: weighted / weightTotal
+			};
+		});
+	});
+}
+
+/**
+ * Writes the weights into a new table `target` (the data plus column `name`) by joining the data
+ * with the cell weights, which travel as one bound JSON value.
+ */
+export async function writeWeights(
+	db: Queryable,
+	dataset: Dataset,
+	result: WeightingResult,
+	spec: Pick<WeightingSpec, 'baseWeight' | 'missingLevel'>,
+	target: { table: string; name: string }
+): Promise<void> {
+	if (dataset.columns.has(target.name)) {
+		throw new TargetsError(
+			`The data already has a column named ${target.name}; choose another weight name.`
+		);
+	}
+	const keys = result.variables.map((name) =>
+		categoryExpression(dataset, name, spec.missingLevel, 'd')
+	);
+	const conditions = keys.map((key, i) => `${key.sql} = (c.cell->>${i})`);
+	const base = baseWeightExpression(dataset, spec.baseWeight, 'd');
+	const payload = JSON.stringify(
+		result.cells.map((cell) => ({ cell: cell.keys, base: cell.base, weight: cell.weight }))
+	);
+	const weightColumn = quoteIdent(target.name, [target.name]);
+	await db.run({
+		sql: `CREATE OR REPLACE TABLE ${quoteIdent(target.table, [target.table])} AS
+			SELECT d.*, c.weight AS ${weightColumn}
+			FROM ${tableRef(dataset)} d
+			JOIN (SELECT (r->'cell') AS cell, (r->>'base')::DOUBLE AS base, (r->>'weight')::DOUBLE AS weight
+				FROM (SELECT unnest(CAST(? AS JSON[])) AS r)) c
+			ON ${[...conditions, `${base} = c.base`].join(' AND ')}`,
+		params: [payload, ...keys.flatMap((key) => key.params)]
+	});
+}
