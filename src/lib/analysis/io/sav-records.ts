@@ -11,6 +11,9 @@ export const DBL_MAX = Number.MAX_VALUE;
 
 export type DataPart = 'dictionary' | 'data';
 
+/** Strings in the file are padded with spaces (and sometimes NULs) on the right. */
+export const trimRight = (text: string): string => text.replace(/[ \0]+$/, '');
+
 /** Reads integers and doubles in the file's byte order; throws one plain sentence past the end. */
 export class ByteCursor {
 	pos = 0;
@@ -113,7 +116,10 @@ export function readHeader(bytes: Uint8Array): { header: SavHeader; cursor: Byte
 	let littleEndian: boolean;
 	if (layoutLittle === 2 || layoutLittle === 3) littleEndian = true;
 	else if (layoutBig === 2 || layoutBig === 3) littleEndian = false;
-	else throw new Error('The SPSS file header has an unknown layout code, so its byte order is unknown.');
+	else
+		throw new Error(
+			'The SPSS file header has an unknown layout code, so its byte order is unknown.'
+		);
 
 	const cursor = new ByteCursor(bytes, littleEndian);
 	cursor.pos = LAYOUT_CODE_OFFSET + 4;
@@ -218,7 +224,12 @@ function readExtension(c: ByteCursor): ExtensionRecord {
 
 /** Reads every record up to and including the "Dictionary Termination Record" (type 999). */
 export function readDictionary(c: ByteCursor): Dictionary {
-	const dictionary: Dictionary = { variables: [], valueLabelSets: [], documents: [], extensions: [] };
+	const dictionary: Dictionary = {
+		variables: [],
+		valueLabelSets: [],
+		documents: [],
+		extensions: []
+	};
 	for (;;) {
 		const recordType = c.int32();
 		switch (recordType) {
@@ -240,7 +251,9 @@ export function readDictionary(c: ByteCursor): Dictionary {
 				c.int32(); // filler
 				return dictionary;
 			default:
-				throw new Error(`The SPSS file has an unknown record type (${recordType}) in its dictionary.`);
+				throw new Error(
+					`The SPSS file has an unknown record type (${recordType}) in its dictionary.`
+				);
 		}
 	}
 }
@@ -322,19 +335,147 @@ export function readMeasures(record: ExtensionRecord, littleEndian: boolean, n: 
 	return measures;
 }
 
+// --- Character encoding ---------------------------------------------------------------------
+
+/** Windows code pages and other character_code values with a WHATWG decoder name. */
+const CODE_PAGES: Record<number, string> = {
+	2: 'windows-1252', // "7-bit ASCII", also written by old SPSS whatever the real encoding was
+	3: 'windows-1252',
+	866: 'ibm866',
+	874: 'windows-874',
+	932: 'shift_jis',
+	936: 'gbk',
+	949: 'euc-kr',
+	950: 'big5',
+	20127: 'windows-1252',
+	65001: 'utf-8'
+};
+
+function codePageName(code: number): string | undefined {
+	if (code >= 1250 && code <= 1258) return `windows-${code}`;
+	if (code >= 28591 && code <= 28605) return `iso-8859-${code - 28590}`;
+	return CODE_PAGES[code];
+}
+
+function isKnownEncoding(label: string): boolean {
+	try {
+		new TextDecoder(label);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * "Character Encoding Record" (subtype 20) names the encoding; failing that, character_code in the
+ * "Machine Integer Info Record" (subtype 3); failing both, windows-1252, which older SPSS wrote.
+ */
+export function resolveEncoding(
+	encodingRecord: ExtensionRecord | undefined,
+	integerInfo: ExtensionRecord | undefined,
+	le: boolean
+): string {
+	if (encodingRecord) {
+		const name = String.fromCharCode(...encodingRecord.data).trim();
+		if (isKnownEncoding(name)) return name;
+	}
+	if (integerInfo && integerInfo.size === 4 && integerInfo.count >= 8) {
+		const characterCode = extensionCursor(integerInfo, le);
+		characterCode.pos = 7 * 4;
+		const name = codePageName(characterCode.int32());
+		if (name && isKnownEncoding(name)) return name;
+	}
+	return 'windows-1252';
+}
+
+export type Decode = (bytes: Uint8Array) => string;
+
+/** WHATWG windows-1252 for bytes 0x80–0x9f; the rest of the code page equals Latin-1. */
+const WINDOWS_1252_HIGH =
+	'\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
+	'\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
+
+/**
+ * A decoder for the resolved encoding. windows-1252 is decoded here because Node 20's TextDecoder
+ * treats it as ISO-8859-1 (0x80 gives U+0080, not the euro sign), and old SPSS files use it most.
+ */
+export function textDecoder(label: string): { encoding: string; decode: Decode } {
+	const decoder = new TextDecoder(label);
+	if (decoder.encoding !== 'windows-1252') {
+		return { encoding: decoder.encoding, decode: (bytes) => decoder.decode(bytes) };
+	}
+	const decode: Decode = (bytes) => {
+		let text = '';
+		for (const byte of bytes) {
+			text +=
+				byte >= 0x80 && byte < 0xa0 ? WINDOWS_1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+		}
+		return text;
+	};
+	return { encoding: 'windows-1252', decode };
+}
+
+// --- Special numbers ----------------------------------------------------------------------------
+
+export interface FloatInfo {
+	sysmis: number;
+	highest: number;
+	lowest: number;
+}
+
+/** LOWEST as first written: the second-largest negative double (0xffeffffffffffffe). */
+export const OLD_LOWEST = -(DBL_MAX - 2 ** 971);
+
+/** "Machine Floating-Point Info Record" (subtype 4); the manual's values when it is absent. */
+export function floatInfo(record: ExtensionRecord | undefined, le: boolean): FloatInfo {
+	if (!record || record.size !== 8 || record.count !== 3) {
+		return { sysmis: -DBL_MAX, highest: DBL_MAX, lowest: -DBL_MAX };
+	}
+	const c = extensionCursor(record, le);
+	return { sysmis: c.float64(), highest: c.float64(), lowest: c.float64() };
+}
+
+/** "Extended Number of Cases Record" (subtype 16) when the header's int32 says -1. */
+export function expectedCases(
+	header: SavHeader,
+	record: ExtensionRecord | undefined,
+	le: boolean
+): number {
+	if (header.caseCount >= 0 || !record || record.size !== 8 || record.count !== 2) {
+		return header.caseCount;
+	}
+	const c = extensionCursor(record, le);
+	c.int64();
+	return c.int64();
+}
+
+/** Parses KEY=VALUE pairs of the text extension records, keyed by upper-case short name. */
+export function keyValuePairs(
+	record: ExtensionRecord | undefined,
+	decode: Decode
+): Map<string, string> {
+	const pairs = new Map<string, string>();
+	if (!record) return pairs;
+	// Long names are separated by tabs; very long string widths by NUL then tab.
+	for (const pair of decode(record.data).split(/\0?\t|\0/)) {
+		const at = pair.indexOf('=');
+		if (at > 0) pairs.set(pair.slice(0, at).trim().toUpperCase(), pair.slice(at + 1));
+	}
+	return pairs;
+}
+
 /** Format type codes from the "Variable Record" section, in code order from 0. */
-const FORMAT_NAMES = [
-	'', 'A', 'AHEX', 'COMMA', 'DOLLAR', 'F', 'IB', 'PIBHEX', 'P', 'PIB', 'PK', 'RB', 'RBHEX', '', '',
-	'Z', 'N', 'E', '', '', 'DATE', 'TIME', 'DATETIME', 'ADATE', 'JDATE', 'DTIME', 'WKDAY', 'MONTH',
-	'MOYR', 'QYR', 'WKYR', 'PCT', 'DOT', 'CCA', 'CCB', 'CCC', 'CCD', 'CCE', 'EDATE', 'SDATE',
-	'MTIME', 'YMDHMS'
-];
+const FORMAT_NAMES = (
+	'- A AHEX COMMA DOLLAR F IB PIBHEX P PIB PK RB RBHEX - - Z N E - - DATE TIME DATETIME ADATE ' +
+	'JDATE DTIME WKDAY MONTH MOYR QYR WKYR PCT DOT CCA CCB CCC CCD CCE EDATE SDATE MTIME YMDHMS'
+)
+	.split(' ')
+	.map((name) => (name === '-' ? '' : name));
 
 /** Formats whose name always carries decimals, as SPSS prints them (F8.0, not F8). */
-const DECIMAL_FORMATS = new Set([
-	'COMMA', 'DOLLAR', 'F', 'IB', 'P', 'PIB', 'PK', 'RB', 'Z', 'N', 'E', 'PCT', 'DOT',
-	'CCA', 'CCB', 'CCC', 'CCD', 'CCE'
-]);
+const DECIMAL_FORMATS = new Set(
+	'COMMA DOLLAR F IB P PIB PK RB Z N E PCT DOT CCA CCB CCC CCD CCE'.split(' ')
+);
 
 /**
  * Turns a packed print format (type, width, decimals in the low three bytes) into its name, e.g.
@@ -348,5 +489,7 @@ export function formatName(packed: number, stringWidth: number): string {
 		return type === 'AHEX' ? `AHEX${stringWidth * 2}` : `A${stringWidth}`;
 	}
 	if (type === '' || type === 'A' || type === 'AHEX' || width === 0) return 'F8.2';
-	return DECIMAL_FORMATS.has(type) || decimals > 0 ? `${type}${width}.${decimals}` : `${type}${width}`;
+	return DECIMAL_FORMATS.has(type) || decimals > 0
+		? `${type}${width}.${decimals}`
+		: `${type}${width}`;
 }

@@ -1,0 +1,30 @@
+/**
+ * The survey design an estimate is computed under: weights, strata and first-stage clusters
+ * (PSUs, sampled with replacement), and — when the weights were made in the same run — the
+ * weighting cells, so that standard errors account for raking or post-stratification.
+ */
+import { z } from 'zod';
+
+export const designSchema = z.object({
+	weight: z.string().min(1).optional(),
+	strata: z.string().min(1).optional(),
+	cluster: z.string().min(1).optional()
+});
+
+export type DesignColumns = z.infer<typeof designSchema>;
+
+export interface WeightingCalibration {
+	kind: 'raking' | 'poststratification';
+	/** The weighting variables, in the order of each cell's keys. */
+	variables: string[];
+	/** Variables of each margin (one margin for post-stratification). */
+	margins: string[][];
+	/** Each weighting cell's category keys, and final weight / base weight. */
+	cells: { keys: string[]; factor: number }[];
+	/** Missing level used for the weighting variables, if any. */
+	missingLevel?: string;
+}
+
+export interface Design extends DesignColumns {
+	calibration?: WeightingCalibration;
+}
