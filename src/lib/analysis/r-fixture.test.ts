@@ -13,6 +13,8 @@ import { weightDiagnostics } from './weighting/diagnostics.ts';
 import { trimOnce } from './weighting/trim.ts';
 import { computeWeights, writeWeights, type WeightingResult } from './weighting/weight-dataset.ts';
 import { calibrationOf } from './weighting/calibration.ts';
+import { crosstab } from './crosstab/crosstab.ts';
+import { comparePair } from './crosstab/column-tests.ts';
 
 const close = (actual: number, expected: number, relative: number) =>
 	expect(Math.abs(actual - expected) / Math.abs(expected), `${actual} vs ${expected}`).toBeLessThan(
@@ -159,5 +161,53 @@ describe('fixture F1 against R', () => {
 		close(diagnostics.deff, 1.057156125, 1e-8);
 		close(diagnostics.effectiveN, 18.91868148, 1e-8);
 		close(diagnostics.efficiency, 0.945934, 1e-5);
+	});
+
+	it('R8: Rao–Scott tests of region × aware, raked', async () => {
+		const [table] = await crosstab(db, weighted, rakedDesign, {
+			rows: ['aware'],
+			cols: ['region']
+		});
+		const tests = table!.chi_square!;
+		close(tests.rao_scott_2.f, 0.091845816, 1e-6);
+		close(tests.rao_scott_2.ndf, 1, 1e-9);
+		close(tests.rao_scott_2.ddf, 19, 1e-9);
+		close(tests.rao_scott_2.p, 0.7651368, 1e-6);
+		close(tests.rao_scott_1.stat, 0.085784778, 1e-6);
+		close(tests.rao_scott_1.p, 0.7618436, 1e-6);
+	});
+
+	it('R12: column-proportions test of aware, N vs S, on effective bases', async () => {
+		const [table] = await crosstab(
+			db,
+			weighted,
+			{ weight: 'w' },
+			{ rows: ['aware'], cols: ['region'] }
+		);
+		const [north, south] = table!.columns;
+		close(north!.effective_base, 9.470594363, 1e-8);
+		close(south!.effective_base, 9.458557272, 1e-8);
+		const cell = (col: string) => table!.cells.find((c) => c.row === '1' && c.col === col)!;
+		close(cell('N').col_pct, 0.5840448266, 1e-8);
+		const result = comparePair(
+			{
+				p: cell('N').col_pct,
+				weightedBase: north!.weighted_n,
+				effectiveBase: north!.effective_base,
+				n: north!.n
+			},
+			{
+				p: cell('S').col_pct,
+				weightedBase: south!.weighted_n,
+				effectiveBase: south!.effective_base,
+				n: south!.n
+			}
+		);
+		close(result.t, -0.2850246, 1e-6);
+		close(result.df, 16.92915, 1e-6);
+		close(result.p, 0.7790828, 1e-6);
+		// Ten respondents per column: below the minimum base, so no letters.
+		expect(north!.base_flag).toBe('no-test');
+		expect(table!.cells.every((c) => c.sig === '')).toBe(true);
 	});
 });

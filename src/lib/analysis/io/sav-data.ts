@@ -27,6 +27,8 @@ export function readCases(
 	decode: Decode,
 	expected: number
 ): (number | string | null)[][] {
+	// The manual has seen files without variables, and so without data.
+	if (slotIsNumeric.length === 0) return [];
 	cursor.part = 'data';
 	const data = header.zlib ? inflateZlibData(cursor) : cursor;
 	const source =

@@ -121,7 +121,7 @@ function buildVariables(
 	const longNames = keyValuePairs(ext(13), decode);
 	const veryLongWidths = keyValuePairs(ext(14), decode);
 	const display = ext(11);
-	// SPSS 24 and later write 0 for the "Unknown" measurement level of new variables.
+	// The manual notes SPSS sometimes writes measure 0; PSPP guesses nominal, we say 'unknown'.
 	const measures = display ? readMeasures(display, le, entries.length) : [];
 
 	const variables: SavVariable[] = [];
