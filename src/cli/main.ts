@@ -5,13 +5,26 @@
 import { readConfig } from '../lib/server/config.ts';
 import { openDatabase } from '../lib/server/db/database.ts';
 import { migrate } from '../lib/server/db/migrate.ts';
+import { CliError } from './cli-error.ts';
+import { crosstabUsage, runCrosstab } from './commands/crosstab.ts';
+import { estimateUsage, runEstimate } from './commands/estimate.ts';
+import { runWeight, weightUsage } from './commands/weight.ts';
 
-const usage = `Usage: barometer <command> [options]
+const usage = () => `Usage: barometer <command> [options]
 
 Commands:
   serve      Build when needed and serve the workbench (PORT, default 3000)
   migrate    Apply pending database migrations to BAROMETER_DB (default ./data/barometer.duckdb)
+  weight     Rake a data file to population targets and report the weights
+  estimate   Design-based estimates (proportions, means, totals) with SEs and CIs
+  crosstab   Banner tables with significance letters and chi-square tests
   help       Show this help
+
+Data files: .csv, .parquet or .sav. Targets: CSV with the header variable,category,target.
+
+  ${weightUsage.replaceAll('\n', '\n  ')}
+  ${estimateUsage.replaceAll('\n', '\n  ')}
+  ${crosstabUsage.replaceAll('\n', '\n  ')}
 
 Environment:
   BAROMETER_DB               DuckDB database file (default ./data/barometer.duckdb)
@@ -20,8 +33,6 @@ Environment:
   BAROMETER_ADMIN_PASSWORD
   BAROMETER_DEMO=0           Do not load the demo project on first start
 `;
-
-export class CliError extends Error {}
 
 async function runMigrate(): Promise<number> {
 	const db = await openDatabase(readConfig().databasePath);
@@ -42,7 +53,7 @@ export async function main(args: string[]): Promise<number> {
 	const [command, ...rest] = args;
 	try {
 		if (!command || command === 'help' || command === '--help' || command === '-h') {
-			process.stdout.write(usage);
+			process.stdout.write(usage());
 			return 0;
 		}
 		if (command === 'migrate') {
@@ -50,10 +61,20 @@ export async function main(args: string[]): Promise<number> {
 				throw new CliError(`migrate takes no arguments, but got "${rest.join(' ')}".`);
 			return await runMigrate();
 		}
+		const print = (text: string) => process.stdout.write(`${text}\n`);
+		if (command === 'weight') return await runWeight(rest, print);
+		if (command === 'estimate') return await runEstimate(rest, print);
+		if (command === 'crosstab') return await runCrosstab(rest, print);
 		throw new CliError(`Unknown command "${command}"; run "barometer --help" for the list.`);
 	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`${message.split('\n')[0]}\n`);
+		process.stderr.write(`${plainSentence(error)}\n`);
 		return 2;
 	}
+}
+
+/** One plain sentence for stderr; DuckDB's messages lose their "Binder Error:"-style prefixes. */
+function plainSentence(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	const line = message.split('\n')[0]!.replace(/^[A-Z][A-Za-z ]* Error: /, '');
+	return /[.!?]$/.test(line) ? line : `${line}.`;
 }

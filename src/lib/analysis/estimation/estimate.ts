@@ -11,7 +11,7 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
-import { tQuantileOf } from '../distributions.ts';
+import { tQuantileOf, tTwoSided } from '../distributions.ts';
 import { compareCategories, designCells } from './design-cells.ts';
 import { groupSumsQuery, type GroupRow } from './group-sums.ts';
 import { linearisedCovariance, type Coefficients, type GroupSums } from './influence.ts';
@@ -74,6 +74,14 @@ export function estimateFromGroups(
 	design: Design,
 	options: EstimateOptions
 ): Estimate[] {
+	return computeEstimates(rows, design, options).estimates;
+}
+
+function computeEstimates(
+	rows: GroupRow[],
+	design: Design,
+	options: EstimateOptions
+): { estimates: Estimate[]; covariance: Float64Array; designDf: number } {
 	const cells = designCells(design, rows as unknown as Record<string, unknown>[]);
 	const groups: GroupSums[] = rows.map((row, g) => ({
 		stratum: row.stratum,
@@ -170,7 +178,8 @@ export function estimateFromGroups(
 			}
 		}
 	}
-	if (definitions.length === 0) return [];
+	if (definitions.length === 0)
+		return { estimates: [], covariance: new Float64Array(), designDf: 0 };
 	const covariance = linearisedCovariance({
 		groups,
 		coefficients: definitions.map((definition) => definition.coefficients),
@@ -180,7 +189,7 @@ export function estimateFromGroups(
 	});
 	const degrees = degreesOfFreedom(rows, Boolean(design.cluster));
 	const level = options.level ?? 0.95;
-	return definitions.map((definition, e) => {
+	const estimates = definitions.map((definition, e): Estimate => {
 		const variance = Math.max(0, covariance[e * definitions.length + e]!);
 		const se = Math.sqrt(variance);
 		const df = degrees.get(definition.domain)!;
@@ -219,6 +228,85 @@ export function estimateFromGroups(
 			weighted_n: definition.weightedBase
 		};
 	});
+	return { estimates, covariance, designDf: designDegreesOfFreedom(rows, Boolean(design.cluster)) };
+}
+
+export interface WaveChange {
+	variable: string;
+	statistic: Statistic;
+	category: string | null;
+	from_wave: string;
+	to_wave: string;
+	change: number;
+	se: number;
+	t: number;
+	df: number;
+	p: number;
+}
+
+/**
+ * Estimates per wave and the change between consecutive waves, tested with the linearised
+ * covariance of the two domain estimates (waves share PSUs when a panel or the same clusters are
+ * revisited): se = √(V_a + V_b − 2·C_ab), t on the design's degrees of freedom.
+ */
+export function trendFromGroups(
+	rows: GroupRow[],
+	design: Design,
+	options: EstimateOptions & { by: string }
+): { estimates: Estimate[]; changes: WaveChange[] } {
+	const { estimates, covariance, designDf } = computeEstimates(rows, design, options);
+	const size = estimates.length;
+	const waves = [...new Set(estimates.map((e) => e.domain![options.by]!))];
+	const changes: WaveChange[] = [];
+	for (let w = 1; w < waves.length; w++) {
+		const [from, to] = [waves[w - 1]!, waves[w]!];
+		estimates.forEach((a, i) => {
+			if (a.domain![options.by] !== from) return;
+			const j = estimates.findIndex(
+				(b) =>
+					b.domain![options.by] === to && b.statistic === a.statistic && b.category === a.category
+			);
+			if (j < 0) return;
+			const b = estimates[j]!;
+			const variance =
+				covariance[i * size + i]! + covariance[j * size + j]! - 2 * covariance[i * size + j]!;
+			const se = Math.sqrt(Math.max(0, variance));
+			const change = b.estimate - a.estimate;
+			const t = se > 0 ? change / se : 0;
+			changes.push({
+				variable: options.variable,
+				statistic: a.statistic,
+				category: a.category,
+				from_wave: from,
+				to_wave: to,
+				change,
+				se,
+				t,
+				df: designDf,
+				p: se > 0 ? tTwoSided(t, designDf) : 1
+			});
+		});
+	}
+	return { estimates, changes };
+}
+
+export async function trend(
+	db: Queryable,
+	dataset: Dataset,
+	design: Design,
+	options: EstimateOptions & { by: string }
+): Promise<{ estimates: Estimate[]; changes: WaveChange[] }> {
+	const rows = await db.all<GroupRow>(groupSumsQuery(dataset, design, options));
+	return trendFromGroups(rows, design, options);
+}
+
+/** PSUs − strata of the whole design. */
+function designDegreesOfFreedom(rows: GroupRow[], clustered: boolean): number {
+	const strata = new Set(rows.map((row) => row.stratum)).size;
+	const psus = clustered
+		? new Set(rows.map((row) => `${row.stratum}\u001f${row.psu}`)).size
+		: rows.reduce((n, row) => n + row.n, 0);
+	return psus - strata;
 }
 
 /** df per domain: PSUs with respondents in the domain − strata with respondents in the domain. */

@@ -1,0 +1,95 @@
+/** Banner tables as CSV (one line per cell) and as a self-contained HTML page. */
+import { csvLine } from '../../csv.ts';
+import type { CrosstabTable } from './crosstab.ts';
+
+export function crosstabCsv(tables: CrosstabTable[]): string {
+	let out = csvLine([
+		'row_variable',
+		'col_variable',
+		'row',
+		'col',
+		'letter',
+		'n',
+		'count',
+		'col_pct',
+		'row_pct',
+		'total_pct',
+		'se',
+		'ci_low',
+		'ci_high',
+		'sig'
+	]);
+	for (const table of tables) {
+		const letters = new Map(table.columns.map((column) => [column.key, column.letter]));
+		for (const cell of table.cells) {
+			out += csvLine([
+				table.row,
+				table.col,
+				cell.row,
+				cell.col,
+				letters.get(cell.col),
+				cell.n,
+				cell.count,
+				cell.col_pct,
+				cell.row_pct,
+				cell.total_pct,
+				cell.se,
+				cell.ci_low,
+				cell.ci_high,
+				cell.sig
+			]);
+		}
+	}
+	return out;
+}
+
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+function tableHtml(table: CrosstabTable): string {
+	const rows = [...new Set(table.cells.map((cell) => cell.row))];
+	const head = table.columns
+		.map(
+			(column) =>
+				`<th>${escapeHtml(column.key)} <span class="letter">(${column.letter})</span></th>`
+		)
+		.join('');
+	const bases = table.columns
+		.map(
+			(column) =>
+				`<td class="base${column.base_flag ? ` ${column.base_flag}` : ''}">${column.n}</td>`
+		)
+		.join('');
+	const body = rows
+		.map((row) => {
+			const cells = table.columns
+				.map((column) => {
+					const cell = table.cells.find((c) => c.row === row && c.col === column.key)!;
+					return `<td>${percent(cell.col_pct)}${cell.sig ? ` <span class="sig">${escapeHtml(cell.sig)}</span>` : ''}</td>`;
+				})
+				.join('');
+			return `<tr><th>${escapeHtml(row)}</th>${cells}</tr>`;
+		})
+		.join('\n');
+	const tests = table.chi_square
+		? `<p class="tests">Pearson χ² = ${table.chi_square.pearson.stat.toFixed(3)} (df ${table.chi_square.pearson.df}, p = ${table.chi_square.pearson.p.toPrecision(3)});
+			Rao–Scott F = ${table.chi_square.rao_scott_2.f.toFixed(3)} (df ${table.chi_square.rao_scott_2.ndf.toFixed(2)}, ${table.chi_square.rao_scott_2.ddf.toFixed(1)}, p = ${table.chi_square.rao_scott_2.p.toPrecision(3)}).</p>`
+		: '';
+	return `<section><h2>${escapeHtml(table.row)} by ${escapeHtml(table.col)}</h2>
+<table><thead><tr><th></th>${head}</tr></thead>
+<tbody><tr><th>Base (unweighted)</th>${bases}</tr>
+${body}</tbody></table>${tests}</section>`;
+}
+
+export function crosstabHtml(tables: CrosstabTable[]): string {
+	return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Banner tables</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse;margin-bottom:.5rem}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}th:first-child{text-align:left}
+.letter,.sig{color:#1f4e79;font-weight:600}.no-test{background:#fde2e2}.small{background:#fff3cd}.tests{color:#555}</style>
+</head><body><p>Column percentages; letters mark columns this column is significantly higher than
+(upper case 95%, lower case 90%; column-proportions test on effective bases). Bases under 30 are not tested (red), under 100 are small (yellow).</p>
+${tables.map(tableHtml).join('\n')}</body></html>\n`;
+}
