@@ -63,7 +63,7 @@ export async function weightData(
 		design: {
 			...design,
 			weight: weightName,
-			calibration: calibrationOf(result, kind, spec.margins, spec.missingLevel)
+			calibration: calibrationOf(kind, spec.margins, spec.missingLevel)
 		}
 	};
 }

@@ -15,12 +15,8 @@ export type DesignColumns = z.infer<typeof designSchema>;
 
 export interface WeightingCalibration {
 	kind: 'raking' | 'poststratification';
-	/** The weighting variables, in the order of each cell's keys. */
-	variables: string[];
 	/** Variables of each margin (one margin for post-stratification). */
 	margins: string[][];
-	/** Each weighting cell's category keys, and final weight / base weight. */
-	cells: { keys: string[]; factor: number }[];
 	/** Missing level used for the weighting variables, if any. */
 	missingLevel?: string;
 }

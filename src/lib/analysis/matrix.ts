@@ -17,12 +17,15 @@ export function multiply(a: Matrix, b: Matrix): Matrix {
 /** Solves A·X = B by Gaussian elimination with partial pivoting; A must be square and regular. */
 export function solve(a: Matrix, b: Matrix): Matrix {
 	const n = a.length;
+	// Singular relative to the matrix's scale (as LAPACK's and R's condition checks are).
+	const scale = Math.max(...a.flat().map(Math.abs));
+	const tolerance = n * Number.EPSILON * scale;
 	const m = a.map((row, i) => [...row, ...b[i]!]);
 	for (let col = 0; col < n; col++) {
 		let pivot = col;
 		for (let r = col + 1; r < n; r++)
 			if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-		if (Math.abs(m[pivot]![col]!) < 1e-300) throw new Error('The matrix is singular.');
+		if (!(Math.abs(m[pivot]![col]!) > tolerance)) throw new Error('The matrix is singular.');
 		[m[col], m[pivot]] = [m[pivot]!, m[col]!];
 		for (let r = 0; r < n; r++) {
 			if (r === col) continue;

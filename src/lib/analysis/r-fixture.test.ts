@@ -36,7 +36,7 @@ beforeAll(async () => {
 	});
 	await writeWeights(db, data, raked, {}, { table: 'raked', name: 'w' });
 	weighted = await describeDataset(db, 'raked');
-	rakedDesign = { weight: 'w', calibration: calibrationOf(raked, 'raking', fixtureMargins) };
+	rakedDesign = { weight: 'w', calibration: calibrationOf('raking', fixtureMargins) };
 });
 afterAll(async () => db?.close());
 
@@ -134,7 +134,7 @@ describe('fixture F1 against R', () => {
 		const table = await describeDataset(db, 'poststratified');
 		const design: Design = {
 			weight: 'w',
-			calibration: calibrationOf(result, 'poststratification', margins)
+			calibration: calibrationOf('poststratification', margins)
 		};
 		const [row] = await estimate(db, table, design, { variable: 'aware', categorical: false });
 		close(row!.estimate, 0.60458333, 1e-8);

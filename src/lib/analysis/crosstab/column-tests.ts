@@ -86,14 +86,20 @@ export function rowLetters(
 			: adjustment === 'bh'
 				? benjaminiHochberg(tests.map((test) => test.p))
 				: tests.map((test) => test.p);
-	const result = columns.map(() => '');
+	const marks: { index: number; text: string }[][] = columns.map(() => []);
 	tests.forEach((test, k) => {
 		if (test.t === 0) return;
 		const p = adjusted[k]!;
-		if (p < 0.05) result[test.higher] += letters[test.lower]!.toUpperCase();
-		else if (p < 0.1) result[test.higher] += letters[test.lower]!.toLowerCase();
+		const letter = letters[test.lower]!;
+		if (p < 0.05) marks[test.higher]!.push({ index: test.lower, text: letter.toUpperCase() });
+		else if (p < 0.1) marks[test.higher]!.push({ index: test.lower, text: letter.toLowerCase() });
 	});
-	return result.map((text) =>
-		[...text].sort((x, y) => x.toUpperCase().localeCompare(y.toUpperCase())).join('')
+	// Letters in column order; with more than 26 columns (AA, AB, …) they are separated by spaces.
+	const separator = columns.length > 26 ? ' ' : '';
+	return marks.map((list) =>
+		list
+			.sort((x, y) => x.index - y.index)
+			.map((mark) => mark.text)
+			.join(separator)
 	);
 }

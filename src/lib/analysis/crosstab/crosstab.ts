@@ -8,10 +8,11 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
-import { compareCategories, designCells } from '../estimation/design-cells.ts';
-import { estimateFromGroups } from '../estimation/estimate.ts';
-import { groupSumsQuery, type GroupRow } from '../estimation/group-sums.ts';
-import { linearisedCovariance, type GroupSums } from '../estimation/influence.ts';
+import { readAnalysisData, type AnalysisData } from '../estimation/analysis-data.ts';
+import { compareCategories } from '../estimation/categories.ts';
+import { designDegreesOfFreedom, estimateFromData, groupSums } from '../estimation/estimate.ts';
+import type { GroupRow } from '../estimation/group-sums.ts';
+import { groupKey, linearisedCovariance } from '../estimation/influence.ts';
 import { chiSquareTests, type ChiSquareResult } from './chi-square.ts';
 import {
 	columnLetter,
@@ -69,22 +70,25 @@ export async function crosstab(
 	const tables: CrosstabTable[] = [];
 	for (const row of options.rows) {
 		for (const col of options.cols) {
-			const groups = await db.all<GroupRow>(
-				groupSumsQuery(dataset, design, { variable: row, categorical: true, by: col })
-			);
-			tables.push(tableFromGroups(groups, design, row, col, options));
+			const data = await readAnalysisData(db, dataset, design, {
+				variable: row,
+				categorical: true,
+				by: col
+			});
+			tables.push(tableFromData(data, design, row, col, options));
 		}
 	}
 	return tables;
 }
 
-export function tableFromGroups(
-	groups: GroupRow[],
+export function tableFromData(
+	data: AnalysisData,
 	design: Design,
 	row: string,
 	col: string,
 	options: Pick<CrosstabOptions, 'adjustment' | 'level'>
 ): CrosstabTable {
+	const groups = data.rows;
 	const complete = groups.filter((group) => !group.missing && group.domain !== null);
 	const rowKeys = [...new Set(complete.map((group) => group.answer!))].sort(compareCategories);
 	const colKeys = [...new Set(complete.map((group) => group.domain!))].sort(compareCategories);
@@ -111,7 +115,7 @@ export function tableFromGroups(
 			base_flag: n < minimumTestBase ? 'no-test' : n < smallBase ? 'small' : null
 		};
 	});
-	const estimates = estimateFromGroups(groups, design, {
+	const { estimates } = estimateFromData(data, design, {
 		variable: row,
 		categorical: true,
 		by: col,
@@ -155,12 +159,12 @@ export function tableFromGroups(
 		col,
 		columns,
 		cells,
-		chi_square: tableTests(groups, design, rowKeys, colKeys, counts, weighted)
+		chi_square: tableTests(data, design, rowKeys, colKeys, counts, weighted)
 	};
 }
 
 function tableTests(
-	groups: GroupRow[],
+	data: AnalysisData,
 	design: Design,
 	rowKeys: string[],
 	colKeys: string[],
@@ -168,36 +172,43 @@ function tableTests(
 	weighted: number[][]
 ): ChiSquareResult | null {
 	if (rowKeys.length < 2 || colKeys.length < 2) return null;
-	const cells = designCells(design, groups as unknown as Record<string, unknown>[]);
-	const inTable = (group: GroupRow) => !group.missing && group.domain !== null;
+	const groups = data.rows;
 	const total = weighted.flat().reduce((a, b) => a + b, 0);
 	// Cell proportions over the complete pairs, cells in R's order (rows vary fastest).
 	const order = colKeys.flatMap((c, j) =>
 		rowKeys.map((r, i) => ({ r, c, p: weighted[i]![j]! / total }))
 	);
-	const coefficients = order.map(({ r, c, p }) =>
-		groups.map((group) =>
-			inTable(group)
-				? { a: ((group.answer === r && group.domain === c ? 1 : 0) - p) / total, b: 0 }
-				: null
+	const complete = [
+		...new Set(
+			groups
+				.filter((g) => !g.missing && g.domain !== null)
+				.map((g) => `${g.domain}\u0000${g.answer}`)
 		)
+	];
+	const estimates = order.map(
+		({ r, c, p }) =>
+			new Map(
+				complete.map((pair) => {
+					const [domain, answer] = pair.split('\u0000') as [string, string];
+					return [
+						groupKey(domain, answer, false),
+						{ a: ((answer === r && domain === c ? 1 : 0) - p) / total, b: 0 }
+					];
+				})
+			)
 	);
-	const sums: GroupSums[] = groups.map((group, g) => ({
-		...group,
-		cell: cells.cellOfRow[g]!,
-		key: ''
-	}));
 	const covariance = linearisedCovariance({
-		groups: sums,
-		coefficients,
-		cellCount: cells.count,
-		calibration: cells.calibration,
-		clustered: Boolean(design.cluster)
+		groups: groupSums(groups),
+		estimates,
+		clustered: Boolean(design.cluster),
+		calibration: data.calibration
 	});
 	const respondents = groups.reduce((n, group) => n + group.n, 0);
-	const strata = new Set(groups.map((group) => group.stratum)).size;
-	const psus = design.cluster
-		? new Set(groups.map((group) => `${group.stratum}\u001f${group.psu}`)).size
-		: respondents;
-	return chiSquareTests({ counts, weighted, covariance, respondents, designDf: psus - strata });
+	return chiSquareTests({
+		counts,
+		weighted,
+		covariance,
+		respondents,
+		designDf: designDegreesOfFreedom(groups, Boolean(design.cluster))
+	});
 }

@@ -12,9 +12,10 @@ import type { Queryable } from '../../server/db/database.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
 import { tQuantileOf, tTwoSided } from '../distributions.ts';
-import { compareCategories, designCells } from './design-cells.ts';
-import { groupSumsQuery, type GroupRow } from './group-sums.ts';
-import { linearisedCovariance, type Coefficients, type GroupSums } from './influence.ts';
+import { readAnalysisData, type AnalysisData } from './analysis-data.ts';
+import { compareCategories } from './categories.ts';
+import type { GroupRow } from './group-sums.ts';
+import { groupKey, linearisedCovariance, type Coefficients, type GroupSums } from './influence.ts';
 
 export type Statistic = 'proportion' | 'mean' | 'total';
 
@@ -50,11 +51,22 @@ interface Definition {
 	category: string | null;
 	domain: string;
 	estimate: number;
-	coefficients: (Coefficients | null)[];
+	coefficients: Map<string, Coefficients>;
 	base: number;
 	weightedBase: number;
 	/** Weighted variance of y in the domain (R's svyvar, before the n/(n−1) factor). */
 	spread: number;
+}
+
+/** Sums of the analysed groups (domain × answer), over strata and PSUs. */
+interface GroupTotal {
+	domain: string | null;
+	answer: string | null;
+	missing: boolean;
+	n: number;
+	sw: number;
+	swy: number;
+	swyy: number;
 }
 
 const expit = (x: number) => 1 / (1 + Math.exp(-x));
@@ -65,148 +77,113 @@ export async function estimate(
 	design: Design,
 	options: EstimateOptions
 ): Promise<Estimate[]> {
-	const rows = await db.all<GroupRow>(groupSumsQuery(dataset, design, options));
-	return estimateFromGroups(rows, design, options);
+	return estimateFromData(await readAnalysisData(db, dataset, design, options), design, options)
+		.estimates;
 }
 
-export function estimateFromGroups(
-	rows: GroupRow[],
-	design: Design,
-	options: EstimateOptions
-): Estimate[] {
-	return computeEstimates(rows, design, options).estimates;
+function groupTotals(rows: GroupRow[]): GroupTotal[] {
+	const totals = new Map<string, GroupTotal>();
+	for (const row of rows) {
+		const key = groupKey(row.domain, row.answer, row.missing);
+		const total = totals.get(key) ?? {
+			domain: row.domain,
+			answer: row.answer,
+			missing: row.missing,
+			n: 0,
+			sw: 0,
+			swy: 0,
+			swyy: 0
+		};
+		total.n += row.n;
+		total.sw += row.sw;
+		total.swy += row.swy;
+		total.swyy += row.swyy;
+		totals.set(key, total);
+	}
+	return [...totals.values()];
 }
 
-function computeEstimates(
-	rows: GroupRow[],
-	design: Design,
-	options: EstimateOptions
-): { estimates: Estimate[]; covariance: Float64Array; designDf: number } {
-	const cells = designCells(design, rows as unknown as Record<string, unknown>[]);
-	const groups: GroupSums[] = rows.map((row, g) => ({
-		stratum: row.stratum,
-		psu: row.psu,
-		cell: cells.cellOfRow[g]!,
-		key: '',
-		n: row.n,
-		sw: row.sw,
-		swy: row.swy,
-		sww: row.sww,
-		swwy: row.swwy,
-		swwyy: row.swwyy,
-		sy: row.sy
-	}));
-	const inDomain = (row: GroupRow, domain: string) => row.domain === domain && !row.missing;
+function definitionsFor(totals: GroupTotal[], options: EstimateOptions): Definition[] {
 	const domains = [
-		...new Set(rows.map((row) => row.domain).filter((d): d is string => d !== null))
+		...new Set(totals.map((t) => t.domain).filter((d): d is string => d !== null))
 	].sort(compareCategories);
 	const definitions: Definition[] = [];
 	for (const domain of domains) {
-		const members = rows.filter((row) => inDomain(row, domain));
-		const base = members.reduce((sum, row) => sum + row.n, 0);
-		const weightedBase = members.reduce((sum, row) => sum + row.sw, 0);
+		const members = totals.filter((t) => t.domain === domain && !t.missing);
+		const base = members.reduce((sum, t) => sum + t.n, 0);
+		const weightedBase = members.reduce((sum, t) => sum + t.sw, 0);
 		if (base === 0 || weightedBase === 0) continue;
+		const keyOf = (t: GroupTotal) => groupKey(t.domain, t.answer, t.missing);
 		if (options.categorical) {
-			const categories = [...new Set(members.map((row) => row.answer!))].sort(compareCategories);
+			const categories = [...new Set(members.map((t) => t.answer!))].sort(compareCategories);
 			for (const category of categories) {
 				const p =
-					members.filter((row) => row.answer === category).reduce((sum, row) => sum + row.sw, 0) /
+					members.filter((t) => t.answer === category).reduce((sum, t) => sum + t.sw, 0) /
 					weightedBase;
-				const coefficients = rows.map((row) =>
-					inDomain(row, domain)
-						? { a: ((row.answer === category ? 1 : 0) - p) / weightedBase, b: 0 }
-						: null
+				const shared = { category, domain, base, weightedBase, spread: p * (1 - p) };
+				const coefficients = new Map(
+					members.map((t) => [
+						keyOf(t),
+						{ a: ((t.answer === category ? 1 : 0) - p) / weightedBase, b: 0 }
+					])
 				);
-				definitions.push({
-					statistic: 'proportion',
-					category,
-					domain,
-					estimate: p,
-					coefficients,
-					base,
-					weightedBase,
-					spread: p * (1 - p)
-				});
+				definitions.push({ ...shared, statistic: 'proportion', estimate: p, coefficients });
 				if (options.totals) {
-					const totalCoefficients = rows.map((row) =>
-						inDomain(row, domain) && row.answer === category ? { a: 1, b: 0 } : null
+					const total = new Map(
+						members.filter((t) => t.answer === category).map((t) => [keyOf(t), { a: 1, b: 0 }])
 					);
 					definitions.push({
+						...shared,
 						statistic: 'total',
-						category,
-						domain,
 						estimate: p * weightedBase,
-						coefficients: totalCoefficients,
-						base,
-						weightedBase,
-						spread: p * (1 - p)
+						coefficients: total
 					});
 				}
 			}
 		} else {
-			const sumWy = members.reduce((sum, row) => sum + row.swy, 0);
-			const sumWyy = members.reduce((sum, row) => sum + row.swyy, 0);
+			const sumWy = members.reduce((sum, t) => sum + t.swy, 0);
 			const mean = sumWy / weightedBase;
-			const spread = sumWyy / weightedBase - mean * mean;
-			const coefficients = rows.map((row) =>
-				inDomain(row, domain) ? { a: -mean / weightedBase, b: 1 / weightedBase } : null
+			const spread = members.reduce((sum, t) => sum + t.swyy, 0) / weightedBase - mean * mean;
+			const shared = { category: null, domain, base, weightedBase, spread };
+			const coefficients = new Map(
+				members.map((t) => [keyOf(t), { a: -mean / weightedBase, b: 1 / weightedBase }])
 			);
-			definitions.push({
-				statistic: 'mean',
-				category: null,
-				domain,
-				estimate: mean,
-				coefficients,
-				base,
-				weightedBase,
-				spread
-			});
+			definitions.push({ ...shared, statistic: 'mean', estimate: mean, coefficients });
 			if (options.totals) {
-				const totalCoefficients = rows.map((row) =>
-					inDomain(row, domain) ? { a: 0, b: 1 } : null
-				);
-				definitions.push({
-					statistic: 'total',
-					category: null,
-					domain,
-					estimate: sumWy,
-					coefficients: totalCoefficients,
-					base,
-					weightedBase,
-					spread
-				});
+				const total = new Map(members.map((t) => [keyOf(t), { a: 0, b: 1 }]));
+				definitions.push({ ...shared, statistic: 'total', estimate: sumWy, coefficients: total });
 			}
 		}
 	}
-	if (definitions.length === 0)
-		return { estimates: [], covariance: new Float64Array(), designDf: 0 };
+	return definitions;
+}
+
+export function groupSums(rows: GroupRow[]): GroupSums[] {
+	return rows.map((row) => ({ ...row, key: groupKey(row.domain, row.answer, row.missing) }));
+}
+
+export function estimateFromData(
+	data: AnalysisData,
+	design: Design,
+	options: EstimateOptions
+): { estimates: Estimate[]; covariance: Float64Array; designDf: number } {
+	const { rows } = data;
+	const definitions = definitionsFor(groupTotals(rows), options);
+	const designDf = designDegreesOfFreedom(rows, Boolean(design.cluster));
+	if (definitions.length === 0) return { estimates: [], covariance: new Float64Array(), designDf };
 	const covariance = linearisedCovariance({
-		groups,
-		coefficients: definitions.map((definition) => definition.coefficients),
-		cellCount: cells.count,
-		calibration: cells.calibration,
-		clustered: Boolean(design.cluster)
+		groups: groupSums(rows),
+		estimates: definitions.map((definition) => definition.coefficients),
+		clustered: Boolean(design.cluster),
+		calibration: data.calibration
 	});
-	const degrees = degreesOfFreedom(rows, Boolean(design.cluster));
+	const degrees = domainDegreesOfFreedom(rows, Boolean(design.cluster));
 	const level = options.level ?? 0.95;
 	const estimates = definitions.map((definition, e): Estimate => {
 		const variance = Math.max(0, covariance[e * definitions.length + e]!);
 		const se = Math.sqrt(variance);
 		const df = degrees.get(definition.domain)!;
-		const t = tQuantileOf(1 - (1 - level) / 2, df);
-		let low: number;
-		let high: number;
-		if (definition.statistic === 'proportion') {
-			const p = definition.estimate;
-			if (p <= 0 || p >= 1 || se === 0) [low, high] = [p, p];
-			else {
-				const logit = Math.log(p / (1 - p));
-				const half = (t * se) / (p * (1 - p));
-				[low, high] = [expit(logit - half), expit(logit + half)];
-			}
-		} else {
-			[low, high] = [definition.estimate - t * se, definition.estimate + t * se];
-		}
+		const [low, high] = interval(definition, se, tQuantileOf(1 - (1 - level) / 2, df));
 		// R's deff = "replace": variance under simple random sampling with replacement of n.
 		const svyvar = (definition.base / (definition.base - 1)) * definition.spread;
 		const srs =
@@ -228,7 +205,18 @@ function computeEstimates(
 			weighted_n: definition.weightedBase
 		};
 	});
-	return { estimates, covariance, designDf: designDegreesOfFreedom(rows, Boolean(design.cluster)) };
+	return { estimates, covariance, designDf };
+}
+
+/** Logit interval for proportions (svyciprop), t interval otherwise. */
+function interval(definition: Definition, se: number, t: number): [number, number] {
+	if (definition.statistic !== 'proportion')
+		return [definition.estimate - t * se, definition.estimate + t * se];
+	const p = definition.estimate;
+	if (p <= 0 || p >= 1 || se === 0) return [p, p];
+	const logit = Math.log(p / (1 - p));
+	const half = (t * se) / (p * (1 - p));
+	return [expit(logit - half), expit(logit + half)];
 }
 
 export interface WaveChange {
@@ -246,15 +234,20 @@ export interface WaveChange {
 
 /**
  * Estimates per wave and the change between consecutive waves, tested with the linearised
- * covariance of the two domain estimates (waves share PSUs when a panel or the same clusters are
- * revisited): se = √(V_a + V_b − 2·C_ab), t on the design's degrees of freedom.
+ * covariance of the two domain estimates (waves share PSUs when the same clusters are revisited):
+ * se = √(V_a + V_b − 2·C_ab), t on the design's degrees of freedom.
  */
-export function trendFromGroups(
-	rows: GroupRow[],
+export async function trend(
+	db: Queryable,
+	dataset: Dataset,
 	design: Design,
 	options: EstimateOptions & { by: string }
-): { estimates: Estimate[]; changes: WaveChange[] } {
-	const { estimates, covariance, designDf } = computeEstimates(rows, design, options);
+): Promise<{ estimates: Estimate[]; changes: WaveChange[] }> {
+	const { estimates, covariance, designDf } = estimateFromData(
+		await readAnalysisData(db, dataset, design, options),
+		design,
+		options
+	);
 	const size = estimates.length;
 	const waves = [...new Set(estimates.map((e) => e.domain![options.by]!))];
 	const changes: WaveChange[] = [];
@@ -267,11 +260,10 @@ export function trendFromGroups(
 					b.domain![options.by] === to && b.statistic === a.statistic && b.category === a.category
 			);
 			if (j < 0) return;
-			const b = estimates[j]!;
 			const variance =
 				covariance[i * size + i]! + covariance[j * size + j]! - 2 * covariance[i * size + j]!;
 			const se = Math.sqrt(Math.max(0, variance));
-			const change = b.estimate - a.estimate;
+			const change = estimates[j]!.estimate - a.estimate;
 			const t = se > 0 ? change / se : 0;
 			changes.push({
 				variable: options.variable,
@@ -290,18 +282,8 @@ export function trendFromGroups(
 	return { estimates, changes };
 }
 
-export async function trend(
-	db: Queryable,
-	dataset: Dataset,
-	design: Design,
-	options: EstimateOptions & { by: string }
-): Promise<{ estimates: Estimate[]; changes: WaveChange[] }> {
-	const rows = await db.all<GroupRow>(groupSumsQuery(dataset, design, options));
-	return trendFromGroups(rows, design, options);
-}
-
 /** PSUs − strata of the whole design. */
-function designDegreesOfFreedom(rows: GroupRow[], clustered: boolean): number {
+export function designDegreesOfFreedom(rows: GroupRow[], clustered: boolean): number {
 	const strata = new Set(rows.map((row) => row.stratum)).size;
 	const psus = clustered
 		? new Set(rows.map((row) => `${row.stratum}\u001f${row.psu}`)).size
@@ -310,7 +292,7 @@ function designDegreesOfFreedom(rows: GroupRow[], clustered: boolean): number {
 }
 
 /** df per domain: PSUs with respondents in the domain − strata with respondents in the domain. */
-function degreesOfFreedom(rows: GroupRow[], clustered: boolean): Map<string, number> {
+function domainDegreesOfFreedom(rows: GroupRow[], clustered: boolean): Map<string, number> {
 	const psus = new Map<string, Set<string> | number>();
 	const strata = new Map<string, Set<string>>();
 	for (const row of rows) {
@@ -326,9 +308,7 @@ function degreesOfFreedom(rows: GroupRow[], clustered: boolean): Map<string, num
 		}
 	}
 	const df = new Map<string, number>();
-	for (const [domain, count] of psus) {
-		const n = typeof count === 'number' ? count : count.size;
-		df.set(domain, n - strata.get(domain)!.size);
-	}
+	for (const [domain, count] of psus)
+		df.set(domain, (typeof count === 'number' ? count : count.size) - strata.get(domain)!.size);
 	return df;
 }

@@ -30,7 +30,6 @@ export interface GroupRow {
 	swwyy: number;
 	sy: number;
 	swyy: number;
-	[cellKey: `c${number}`]: string | null;
 }
 
 export function weightExpression(dataset: Dataset, design: Design): string {
@@ -56,10 +55,7 @@ export function groupSumsQuery(
 		`${design.cluster ? text(design.cluster) : 'NULL'} AS psu`,
 		`${request.by ? text(request.by) : `'all'`} AS domain`,
 		`${request.categorical ? text(request.variable) : 'NULL'} AS answer`,
-		`${y} IS NULL AS missing`,
-		...(design.calibration?.variables ?? []).map(
-			(name, i) => `${text(name, design.calibration!.missingLevel)} AS c${i}`
-		)
+		`${y} IS NULL AS missing`
 	];
 	const sums = [
 		'count(*) AS n',

@@ -30,29 +30,38 @@ export class TargetsError extends Error {
 const targetRowSchema = z.object({
 	variable: z.string().trim().min(1, 'variable is empty'),
 	category: z.string().trim(),
-	target: z.coerce.number({ message: 'target is not a number' }).nonnegative('target is negative')
+	target: z
+		.string()
+		.trim()
+		.min(1, 'target is empty')
+		.transform(Number)
+		.pipe(
+			z
+				.number({ message: 'target is not a number' })
+				.finite('target is not a number')
+				.nonnegative('target is negative')
+		)
 });
 
-/** Parses targets CSV text (header `variable,category,target`). */
+/** Parses targets CSV text (header `variable,category,target`); errors name the file's line. */
 export function parseTargetsCsv(text: string): TargetRow[] {
 	const lines = text
 		.replace(/^\uFEFF/, '')
 		.split(/\r?\n/)
-		.filter((line) => line.trim() !== '');
-	const header = lines
-		.shift()
-		?.split(',')
-		.map((cell) => cell.trim().toLowerCase());
-	if (!header || header.join(',') !== 'variable,category,target') {
+		.map((content, i) => ({ content, number: i + 1 }))
+		.filter((line) => line.content.trim() !== '');
+	const header = lines.shift();
+	const names = header && splitCsvLine(header.content).map((cell) => cell.trim().toLowerCase());
+	if (!names || names.join(',') !== 'variable,category,target') {
 		throw new TargetsError(
 			'The targets file must start with the header "variable,category,target".'
 		);
 	}
-	return lines.map((line, index) => {
-		const cells = splitCsvLine(line);
+	return lines.map((line) => {
+		const cells = splitCsvLine(line.content);
 		if (cells.length !== 3) {
 			throw new TargetsError(
-				`Line ${index + 2} of the targets file has ${cells.length} fields instead of 3.`
+				`Line ${line.number} of the targets file has ${cells.length} fields instead of 3.`
 			);
 		}
 		const parsed = targetRowSchema.safeParse({
@@ -62,7 +71,7 @@ export function parseTargetsCsv(text: string): TargetRow[] {
 		});
 		if (!parsed.success) {
 			throw new TargetsError(
-				`Line ${index + 2} of the targets file: ${parsed.error.issues[0]!.message}.`
+				`Line ${line.number} of the targets file: ${parsed.error.issues[0]!.message}.`
 			);
 		}
 		return parsed.data;
@@ -102,13 +111,14 @@ export function marginsFromRows(rows: TargetRow[]): MarginSpec[] {
 				`Target category "${row.category}" of ${row.variable} needs ${variables.length} parts separated by *.`
 			);
 		}
-		const margin = margins.get(row.variable) ?? { variables, targets: new Map<string, number>() };
+		const name = variables.join('*');
+		const margin = margins.get(name) ?? { variables, targets: new Map<string, number>() };
 		const key = marginKey(categories);
 		if (margin.targets.has(key)) {
 			throw new TargetsError(`Target ${row.variable} = ${row.category} is listed twice.`);
 		}
 		margin.targets.set(key, row.target);
-		margins.set(row.variable, margin);
+		margins.set(name, margin);
 	}
 	return [...margins.values()];
 }

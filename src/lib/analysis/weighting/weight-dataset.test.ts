@@ -20,7 +20,8 @@ afterEach(async () => {
 });
 
 /** `count` copies of `row`. */
-const repeat = (count: number, row: Row): Row[] => Array.from({ length: count }, () => ({ ...row }));
+const repeat = (count: number, row: Row): Row[] =>
+	Array.from({ length: count }, () => ({ ...row }));
 
 /**
  * The sample the weighting tests share: 100 respondents, 30 men and 70 women, half young.
@@ -124,14 +125,14 @@ describe('computeWeights', () => {
 	});
 
 	it('refuses base weights that are zero, negative or missing', async () => {
-		const rows = sample().map((row) => ({ ...row, w: 1.5 }));
+		const rows: Row[] = sample().map((row) => ({ ...row, w: 1.5 }));
 		rows[3]!.w = 0;
 		rows[4]!.w = -2;
 		rows[5]!.w = null;
 		const data = await load(rows, { ...columns, w: 'DOUBLE' });
-		await expect(computeWeights(db, data, { margins: [sex, age], baseWeight: 'w' })).rejects.toThrow(
-			/^Base weight w is missing, zero, negative or infinite for 3 respondents\.$/
-		);
+		await expect(
+			computeWeights(db, data, { margins: [sex, age], baseWeight: 'w' })
+		).rejects.toThrow(/^Base weight w is missing, zero, negative or infinite for 3 respondents\.$/);
 	});
 
 	it('refuses a base weight that is not numeric', async () => {
@@ -235,7 +236,10 @@ describe('writeWeights', () => {
 		rows[50]!.age = null;
 		const data = await load(rows);
 		const spec = {
-			margins: [margin('region', { '1': 0.4, '2': 0.6 }), margin('age', { young: 0.3, old: 0.65, none: 0.05 })],
+			margins: [
+				margin('region', { '1': 0.4, '2': 0.6 }),
+				margin('age', { young: 0.3, old: 0.65, none: 0.05 })
+			],
 			missingLevel: 'none'
 		};
 		const result = await computeWeights(db, data, spec);

@@ -168,24 +168,23 @@ function marginReport(
 	const n = cells.reduce((sum, cell) => sum + cell.count, 0);
 	const weightTotal = cells.reduce((sum, cell) => sum + cell.count * cell.weight, 0);
 	return specs.flatMap((spec, m) => {
+		const positions = spec.variables.map((name) => variables.indexOf(name));
+		const achieved = new Map<string, { unweighted: number; weighted: number }>();
+		for (const cell of cells) {
+			const key = marginKey(positions.map((p) => cell.keys[p]!));
+			const entry = achieved.get(key) ?? { unweighted: 0, weighted: 0 };
+			entry.unweighted += cell.count;
+			entry.weighted += cell.count * cell.weight;
+			achieved.set(key, entry);
+		}
 		const targetTotal = [...totals[m]!.values()].reduce((a, b) => a + b, 0);
-		return [...totals[m]!].map(([key, target]) => {
-			let unweighted = 0;
-			let weighted = 0;
-			for (const cell of cells) {
-				if (marginKey(spec.variables.map((name) => cell.keys[variables.indexOf(name)]!)) !== key)
-					continue;
-				unweighted += cell.count;
-				weighted += cell.count * cell.weight;
-			}
-			return {
-				variable: spec.variables.join('*'),
-				category: splitMarginKey(key).join('*'),
-				target: target / targetTotal,
-				unweighted: unweighted / n,
-				weighted: weighted / weightTotal
-			};
-		});
+		return [...totals[m]!].map(([key, target]) => ({
+			variable: spec.variables.join('*'),
+			category: splitMarginKey(key).join('*'),
+			target: target / targetTotal,
+			unweighted: (achieved.get(key)?.unweighted ?? 0) / n,
+			weighted: (achieved.get(key)?.weighted ?? 0) / weightTotal
+		}));
 	});
 }
 

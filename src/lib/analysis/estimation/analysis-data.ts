@@ -1,0 +1,33 @@
+/**
+ * Everything an estimate or a table reads from the data: the sums per stratum, PSU and analysed
+ * group, and — for weights made in the same run — the sums by weighting-margin category.
+ */
+import type { Queryable } from '../../server/db/database.ts';
+import type { Dataset } from '../dataset.ts';
+import type { Design } from '../design.ts';
+import { groupSumsQuery, type GroupRow, type GroupSumsRequest } from './group-sums.ts';
+import type { Calibration } from './influence.ts';
+import { designMarginSums, marginGroupQuery, type MarginGroupRow } from './margin-sums.ts';
+
+export interface AnalysisData {
+	rows: GroupRow[];
+	calibration: Calibration | null;
+}
+
+export async function readAnalysisData(
+	db: Queryable,
+	dataset: Dataset,
+	design: Design,
+	request: GroupSumsRequest
+): Promise<AnalysisData> {
+	const rows = await db.all<GroupRow>(groupSumsQuery(dataset, design, request));
+	if (!design.calibration) return { rows, calibration: null };
+	const sums = await designMarginSums(db, dataset, design);
+	const marginGroups: MarginGroupRow[][] = [];
+	for (const margin of design.calibration.margins) {
+		marginGroups.push(
+			await db.all<MarginGroupRow>(marginGroupQuery(dataset, design, request, margin))
+		);
+	}
+	return { rows, calibration: { kind: design.calibration.kind, sums, marginGroups } };
+}
