@@ -91,3 +91,17 @@ export async function findByNumber(
 export function removeForSurvey(db: Queryable, surveyId: number): Promise<void> {
 	return db.run(sql('DELETE FROM survey_versions WHERE survey_id = ?', surveyId));
 }
+
+/** Every published version's codebook, newest first. */
+export async function listWithCodebooks(
+	db: Queryable,
+	surveyId: number
+): Promise<{ version: number; codebook: Codebook }[]> {
+	const rows = await db.all<{ version: number; codebook: string }>(
+		sql(
+			'SELECT version, codebook FROM survey_versions WHERE survey_id = ? ORDER BY version DESC',
+			surveyId
+		)
+	);
+	return rows.map((row) => ({ version: row.version, codebook: JSON.parse(row.codebook) }));
+}

@@ -1,0 +1,21 @@
+/**
+ * Builds a survey's wide analysis table in the database (all versions and waves, complete
+ * responses) and describes it for the engine, with the merged codebook.
+ */
+import { describeDataset, type Dataset } from '../../analysis/dataset.ts';
+import { flattenSurveyQuery, mergeCodebooks } from '../../analysis/io/flatten-sql.ts';
+import type { Codebook } from '../../survey/codebook.ts';
+import type { Database } from '../db/index.ts';
+import * as surveyVersions from '../db/survey-versions.ts';
+
+export async function buildAnalysisTable(
+	db: Database,
+	surveyId: number
+): Promise<{ dataset: Dataset; codebook: Codebook } | null> {
+	const versions = await surveyVersions.listWithCodebooks(db, surveyId);
+	if (versions.length === 0) return null;
+	const codebook = mergeCodebooks(versions.map((version) => version.codebook));
+	const table = `analysis_survey_${surveyId}`;
+	await db.run(flattenSurveyQuery(table, surveyId, codebook));
+	return { dataset: await describeDataset(db, table), codebook };
+}
