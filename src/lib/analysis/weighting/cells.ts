@@ -33,17 +33,26 @@ export function baseWeightExpression(
 		: '1.0';
 }
 
+/**
+ * One row per combination of the raking variables with its count and base-weight sums
+ * (`byBase` false), or one per combination and distinct base weight (`byBase` true: trimming
+ * needs each respondent's weight, so respondents with different base weights are kept apart).
+ */
 export function cellsQuery(
 	dataset: Dataset,
 	variables: string[],
 	baseWeight: string | undefined,
-	missingLevel?: string
+	missingLevel?: string,
+	byBase = false
 ): SqlQuery {
 	const keys = variables.map((name) => categoryExpression(dataset, name, missingLevel));
 	const select = keys.map((key, i) => `${key.sql} AS k${i}`).join(', ');
+	const b = baseWeightExpression(dataset, baseWeight);
+	const sums = byBase
+		? `${b} AS base, count(*) AS n`
+		: `count(*) AS n, sum(${b}) AS sb, sum(${b} * ${b}) AS sbb, min(${b}) AS minb, max(${b}) AS maxb`;
 	return {
-		sql: `SELECT ${select}, ${baseWeightExpression(dataset, baseWeight)} AS base, count(*) AS n
-			FROM ${tableRef(dataset)} GROUP BY ALL`,
+		sql: `SELECT ${select}, ${sums} FROM ${tableRef(dataset)} GROUP BY ALL`,
 		params: keys.flatMap((key) => key.params)
 	};
 }

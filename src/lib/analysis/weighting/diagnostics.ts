@@ -6,8 +6,44 @@
 export interface WeightedCell {
 	keys: string[];
 	count: number;
-	/** The weight of each respondent in the cell. */
+	/**
+	 * The weight of each respondent in the cell; for a cell with `bases`, the weight per unit of
+	 * base weight (respondent i weighs weight × base_i).
+	 */
 	weight: number;
+	/** Base-weight sums of a cell whose respondents have different base weights. */
+	bases?: BaseSums;
+}
+
+export interface BaseSums {
+	sum: number;
+	sumSquares: number;
+	min: number;
+	max: number;
+}
+
+/** Σw, Σw², smallest and largest weight of the respondents in a cell. */
+export function cellWeightSums(cell: WeightedCell): {
+	sum: number;
+	sumSquares: number;
+	min: number;
+	max: number;
+} {
+	if (!cell.bases) {
+		return {
+			sum: cell.count * cell.weight,
+			sumSquares: cell.count * cell.weight * cell.weight,
+			min: cell.weight,
+			max: cell.weight
+		};
+	}
+	const { sum, sumSquares, min, max } = cell.bases;
+	return {
+		sum: cell.weight * sum,
+		sumSquares: cell.weight * cell.weight * sumSquares,
+		min: cell.weight * min,
+		max: cell.weight * max
+	};
 }
 
 export interface WeightDiagnostics {
@@ -32,11 +68,12 @@ export function weightDiagnostics(cells: WeightedCell[]): WeightDiagnostics {
 	let max = -Infinity;
 	for (const cell of cells) {
 		if (cell.count === 0) continue;
+		const sums = cellWeightSums(cell);
 		n += cell.count;
-		sum += cell.count * cell.weight;
-		sumSquares += cell.count * cell.weight * cell.weight;
-		min = Math.min(min, cell.weight);
-		max = Math.max(max, cell.weight);
+		sum += sums.sum;
+		sumSquares += sums.sumSquares;
+		min = Math.min(min, sums.min);
+		max = Math.max(max, sums.max);
 	}
 	const deff = (n * sumSquares) / (sum * sum);
 	const effectiveN = (sum * sum) / sumSquares;

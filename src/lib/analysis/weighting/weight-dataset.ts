@@ -12,7 +12,13 @@ import {
 	cellsQuery,
 	missingCountsQuery
 } from './cells.ts';
-import { weightDiagnostics, type WeightDiagnostics, type WeightedCell } from './diagnostics.ts';
+import {
+	cellWeightSums,
+	weightDiagnostics,
+	type BaseSums,
+	type WeightDiagnostics,
+	type WeightedCell
+} from './diagnostics.ts';
 import { marginKey, rakeCells, splitMarginKey, type RakeCell } from './ipf.ts';
 import { resolveMargins, TargetsError, type MarginSpec } from './targets.ts';
 import { trimBounds, trimOnce, withinBounds, type Bounds, type TrimSpec } from './trim.ts';
@@ -47,12 +53,20 @@ export interface WeightingResult {
 	warnings: string[];
 	/** Raking variables, in the order of each cell's keys. */
 	variables: string[];
-	cells: (WeightedCell & { base: number })[];
+	/**
+	 * One entry per combination of the raking variables (base null: respondent weight = weight ×
+	 * base weight) or, after trimming, per combination and base weight (each respondent's weight).
+	 */
+	cells: (WeightedCell & { base: number | null })[];
 }
 
 interface CellRow {
-	base: number;
 	n: number;
+	base?: number;
+	sb?: number;
+	sbb?: number;
+	minb?: number;
+	maxb?: number;
 	[key: `k${number}`]: string | null;
 }
 
@@ -86,20 +100,30 @@ export async function computeWeights(
 		);
 	}
 
+	// Raking needs only the distinct combinations of the raking variables; trimming needs every
+	// respondent's weight, so then cells are also split by base weight.
+	const byBase = Boolean(spec.trim);
 	const rows = await db.all<CellRow>(
-		cellsQuery(dataset, variables, spec.baseWeight, spec.missingLevel)
+		cellsQuery(dataset, variables, spec.baseWeight, spec.missingLevel, byBase)
 	);
-	const cells: (RakeCell & { base: number })[] = rows.map((row) => ({
-		keys: variables.map((_, i) => row[`k${i}`] as string),
-		base: row.base,
-		count: row.n,
-		baseWeight: row.base * row.n
-	}));
+	const cells: (RakeCell & { base: number | null; bases?: BaseSums })[] = rows.map((row) => {
+		const keys = variables.map((_, i) => row[`k${i}`] as string);
+		return byBase
+			? { keys, base: row.base!, count: row.n, baseWeight: row.base! * row.n }
+			: {
+					keys,
+					base: null,
+					count: row.n,
+					baseWeight: row.sb!,
+					bases: { sum: row.sb!, sumSquares: row.sbb!, min: row.minb!, max: row.maxb! }
+				};
+	});
 	const baseTotal = cells.reduce((total, cell) => total + cell.baseWeight, 0);
 	const observed = spec.margins.map((margin) => {
+		const positions = margin.variables.map((name) => variables.indexOf(name));
 		const seen = new Map<string, number>();
 		for (const cell of cells) {
-			const key = marginKey(margin.variables.map((name) => cell.keys[variables.indexOf(name)]!));
+			const key = marginKey(positions.map((p) => cell.keys[p]!));
 			seen.set(key, (seen.get(key) ?? 0) + cell.count);
 		}
 		return seen;
@@ -107,12 +131,14 @@ export async function computeWeights(
 	const resolved = resolveMargins(spec.margins, variables, observed, baseTotal, spec);
 	const options = { tolerance, maxIterations };
 	let raked = rakeCells(cells, resolved.margins, options);
-	const weighted = () =>
+	const weighted = (): (WeightedCell & { base: number | null })[] =>
 		cells.map((cell, c) => ({
 			keys: cell.keys,
 			count: cell.count,
 			base: cell.base,
-			weight: cell.base * raked.factors[c]!
+			// With base-weight sums, the weight per unit of base weight; else each respondent's.
+			weight: (cell.base ?? 1) * raked.factors[c]!,
+			...(cell.bases ? { bases: cell.bases } : {})
 		}));
 
 	let trimming: WeightingResult['trimming'];
@@ -126,7 +152,7 @@ export async function computeWeights(
 				cells,
 				resolved.margins,
 				options,
-				Float64Array.from(trimmed, (cell, c) => cell.weight / cells[c]!.base)
+				Float64Array.from(trimmed, (cell, c) => cell.weight / cells[c]!.base!)
 			);
 			current = weighted();
 			rounds++;
@@ -166,7 +192,7 @@ function marginReport(
 	cells: WeightedCell[]
 ): MarginReport[] {
 	const n = cells.reduce((sum, cell) => sum + cell.count, 0);
-	const weightTotal = cells.reduce((sum, cell) => sum + cell.count * cell.weight, 0);
+	const weightTotal = cells.reduce((sum, cell) => sum + cellWeightSums(cell).sum, 0);
 	return specs.flatMap((spec, m) => {
 		const positions = spec.variables.map((name) => variables.indexOf(name));
 		const achieved = new Map<string, { unweighted: number; weighted: number }>();
@@ -174,7 +200,7 @@ function marginReport(
 			const key = marginKey(positions.map((p) => cell.keys[p]!));
 			const entry = achieved.get(key) ?? { unweighted: 0, weighted: 0 };
 			entry.unweighted += cell.count;
-			entry.weighted += cell.count * cell.weight;
+			entry.weighted += cellWeightSums(cell).sum;
 			achieved.set(key, entry);
 		}
 		const targetTotal = [...totals[m]!.values()].reduce((a, b) => a + b, 0);
@@ -207,19 +233,21 @@ export async function writeWeights(
 	const keys = result.variables.map((name) =>
 		categoryExpression(dataset, name, spec.missingLevel, 'd')
 	);
-	const conditions = keys.map((key, i) => `${key.sql} = (c.cell->>${i})`);
 	const base = baseWeightExpression(dataset, spec.baseWeight, 'd');
+	const byBase = result.cells.some((cell) => cell.base !== null);
+	const conditions = keys.map((key, i) => `${key.sql} = (c.cell->>${i})`);
+	if (byBase) conditions.push(`${base} = c.base`);
 	const payload = JSON.stringify(
 		result.cells.map((cell) => ({ cell: cell.keys, base: cell.base, weight: cell.weight }))
 	);
 	const weightColumn = quoteIdent(target.name, [target.name]);
 	await db.run({
 		sql: `CREATE OR REPLACE TABLE ${quoteIdent(target.table, [target.table])} AS
-			SELECT d.*, c.weight AS ${weightColumn}
+			SELECT d.*, ${byBase ? 'c.weight' : `${base} * c.weight`} AS ${weightColumn}
 			FROM ${tableRef(dataset)} d
 			JOIN (SELECT (r->'cell') AS cell, (r->>'base')::DOUBLE AS base, (r->>'weight')::DOUBLE AS weight
 				FROM (SELECT unnest(CAST(? AS JSON[])) AS r)) c
-			ON ${[...conditions, `${base} = c.base`].join(' AND ')}`,
+			ON ${conditions.join(' AND ')}`,
 		params: [payload, ...keys.flatMap((key) => key.params)]
 	});
 }
