@@ -5,9 +5,20 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
-import { groupSumsQuery, type GroupRow, type GroupSumsRequest } from './group-sums.ts';
+import {
+	groupSumsQuery,
+	invalidWeightsQuery,
+	readGroupRows,
+	type GroupRow,
+	type GroupSumsRequest
+} from './group-sums.ts';
 import type { Calibration } from './influence.ts';
-import { designMarginSums, marginGroupQuery, type MarginGroupRow } from './margin-sums.ts';
+import {
+	designMarginSums,
+	marginGroupQuery,
+	readMarginGroupRows,
+	type MarginGroupRow
+} from './margin-sums.ts';
 
 export interface AnalysisData {
 	rows: GroupRow[];
@@ -20,14 +31,21 @@ export async function readAnalysisData(
 	design: Design,
 	request: GroupSumsRequest
 ): Promise<AnalysisData> {
-	const rows = await db.all<GroupRow>(groupSumsQuery(dataset, design, request));
+	const invalid = await db.one<{ bad: number }>(invalidWeightsQuery(dataset, design));
+	if (invalid && invalid.bad > 0) {
+		throw new Error(
+			`Weight ${design.weight} is missing, negative or not finite for ${invalid.bad} respondents.`
+		);
+	}
+	const rows = readGroupRows(await db.all(groupSumsQuery(dataset, design, request)));
 	if (!design.calibration) return { rows, calibration: null };
 	const sums = await designMarginSums(db, dataset, design);
 	const marginGroups: MarginGroupRow[][] = [];
 	for (const margin of design.calibration.margins) {
-		marginGroups.push(
-			await db.all<MarginGroupRow>(marginGroupQuery(dataset, design, request, margin))
+		const rows = await db.all<Record<string, unknown>>(
+			marginGroupQuery(dataset, design, request, margin)
 		);
+		marginGroups.push(readMarginGroupRows(rows, margin.length, design.calibration.missingLevel));
 	}
 	return { rows, calibration: { kind: design.calibration.kind, sums, marginGroups } };
 }

@@ -5,7 +5,7 @@
 import type { SqlQuery } from '../../server/db/sql.ts';
 import { col, tableRef, type Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
-import { categoryExpression } from '../weighting/cells.ts';
+import { categoryText } from './categories.ts';
 
 export interface GroupSumsRequest {
 	/** The analysed variable. */
@@ -33,44 +33,61 @@ export interface GroupRow {
 }
 
 export function weightExpression(dataset: Dataset, design: Design): string {
-	return design.weight ? `CAST(${col(dataset, design.weight)} AS DOUBLE)` : '1.0';
+	return design.weight ? `CAST(${col(dataset, design.weight)} AS DOUBLE)` : '1.0::DOUBLE';
 }
 
+/**
+ * Keys are the columns' own values (grouping on typed values is several times faster than on
+ * their text); `readGroupRows` turns them into category text.
+ */
 export function groupSumsQuery(
 	dataset: Dataset,
 	design: Design,
 	request: GroupSumsRequest
 ): SqlQuery {
-	const params: (string | number)[] = [];
-	const text = (name: string, missingLevel?: string) => {
-		const expression = categoryExpression(dataset, name, missingLevel);
-		params.push(...expression.params);
-		return expression.sql;
-	};
 	const w = weightExpression(dataset, design);
 	const y = col(dataset, request.variable);
-	const value = request.categorical ? '0.0' : `CAST(${y} AS DOUBLE)`;
 	const keys = [
-		`${design.strata ? text(design.strata) : `'all'`} AS stratum`,
-		`${design.cluster ? text(design.cluster) : 'NULL'} AS psu`,
-		`${request.by ? text(request.by) : `'all'`} AS domain`,
-		`${request.categorical ? text(request.variable) : 'NULL'} AS answer`,
+		`${design.strata ? col(dataset, design.strata) : `'all'`} AS stratum`,
+		`${design.cluster ? col(dataset, design.cluster) : 'NULL'} AS psu`,
+		`${request.by ? col(dataset, request.by) : `'all'`} AS domain`,
+		`${request.categorical ? y : 'NULL'} AS answer`,
 		`${y} IS NULL AS missing`
 	];
-	const sums = [
-		'count(*) AS n',
-		`sum(${w}) AS sw`,
-		`coalesce(sum(${w} * ${value}), 0) AS swy`,
-		`sum(${w} * ${w}) AS sww`,
-		`coalesce(sum(${w} * ${w} * ${value}), 0) AS swwy`,
-		`coalesce(sum(${w} * ${w} * ${value} * ${value}), 0) AS swwyy`,
-		`coalesce(sum(${value}), 0) AS sy`,
-		`coalesce(sum(${w} * ${value} * ${value}), 0) AS swyy`
-	];
+	const sums = ['count(*) AS n', `sum(${w}) AS sw`, `sum(${w} * ${w}) AS sww`];
+	if (!request.categorical) {
+		const v = `CAST(${y} AS DOUBLE)`;
+		sums.push(
+			`coalesce(sum(${w} * ${v}), 0::DOUBLE) AS swy`,
+			`coalesce(sum(${w} * ${w} * ${v}), 0::DOUBLE) AS swwy`,
+			`coalesce(sum(${w} * ${w} * ${v} * ${v}), 0::DOUBLE) AS swwyy`,
+			`coalesce(sum(${v}), 0::DOUBLE) AS sy`,
+			`coalesce(sum(${w} * ${v} * ${v}), 0::DOUBLE) AS swyy`
+		);
+	}
 	return {
 		sql: `SELECT ${keys.join(', ')}, ${sums.join(', ')} FROM ${tableRef(dataset)} GROUP BY ALL`,
-		params
+		params: []
 	};
+}
+
+/** Rows of groupSumsQuery with category text for the keys and zeros for sums not asked for. */
+export function readGroupRows(rows: Record<string, unknown>[]): GroupRow[] {
+	return rows.map((row) => ({
+		stratum: categoryText(row.stratum) ?? 'NA',
+		psu: categoryText(row.psu),
+		domain: categoryText(row.domain),
+		answer: categoryText(row.answer),
+		missing: Boolean(row.missing),
+		n: Number(row.n),
+		sw: Number(row.sw),
+		sww: Number(row.sww),
+		swy: Number(row.swy ?? 0),
+		swwy: Number(row.swwy ?? 0),
+		swwyy: Number(row.swwyy ?? 0),
+		sy: Number(row.sy ?? 0),
+		swyy: Number(row.swyy ?? 0)
+	}));
 }
 
 /** Counts of respondents whose weight cannot be used, checked before any estimate. */

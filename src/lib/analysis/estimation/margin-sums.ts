@@ -14,33 +14,24 @@ import type { Queryable } from '../../server/db/database.ts';
 import type { SqlQuery } from '../../server/db/sql.ts';
 import { col, tableRef, type Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
-import { categoryExpression } from '../weighting/cells.ts';
+import { marginKey } from '../weighting/ipf.ts';
+import { categoryText } from './categories.ts';
 import { weightExpression, type GroupSumsRequest } from './group-sums.ts';
 
-/** SQL text of a margin's category: its variables' categories joined by U+001F. */
-function marginExpression(
-	dataset: Dataset,
-	design: Design,
-	variables: string[]
-): { sql: string; params: string[] } {
-	const parts = variables.map((name) =>
-		categoryExpression(dataset, name, design.calibration?.missingLevel)
+/** The margin's variables as columns m0, m1, … (raw values; see marginCategory). */
+function marginColumns(dataset: Dataset, variables: string[]): string {
+	return variables.map((name, i) => `${col(dataset, name)} AS m${i}`).join(', ');
+}
+
+/** A row's category of a margin: its variables' category texts joined by U+001F. */
+export function marginCategory(
+	row: Record<string, unknown>,
+	size: number,
+	missingLevel?: string
+): string {
+	return marginKey(
+		Array.from({ length: size }, (_, i) => categoryText(row[`m${i}`]) ?? missingLevel ?? 'NA')
 	);
-	return {
-		sql:
-			parts.length === 1
-				? parts[0]!.sql
-				: `concat_ws(chr(31), ${parts.map((part) => part.sql).join(', ')})`,
-		params: parts.flatMap((part) => part.params)
-	};
-}
-
-function stratumExpression(dataset: Dataset, design: Design): { sql: string; params: string[] } {
-	return design.strata ? categoryExpression(dataset, design.strata) : { sql: `'all'`, params: [] };
-}
-
-function psuExpression(dataset: Dataset, design: Design): { sql: string; params: string[] } {
-	return design.cluster ? categoryExpression(dataset, design.cluster) : { sql: 'NULL', params: [] };
 }
 
 export interface MarginGroupRow {
@@ -64,28 +55,43 @@ export function marginGroupQuery(
 	request: GroupSumsRequest,
 	margin: string[]
 ): SqlQuery {
-	const params: string[] = [];
-	const take = (expression: { sql: string; params: string[] }) => (
-		params.push(...expression.params),
-		expression.sql
-	);
 	const w = weightExpression(dataset, design);
 	const y = col(dataset, request.variable);
-	const value = request.categorical ? '0.0' : `CAST(${y} AS DOUBLE)`;
+	const value = request.categorical ? '0::DOUBLE' : `CAST(${y} AS DOUBLE)`;
 	const keys = [
-		`${design.cluster ? `'all'` : take(stratumExpression(dataset, design))} AS stratum`,
-		`${request.by ? take(categoryExpression(dataset, request.by)) : `'all'`} AS domain`,
-		`${request.categorical ? take(categoryExpression(dataset, request.variable)) : 'NULL'} AS answer`,
+		`${design.cluster || !design.strata ? `'all'` : col(dataset, design.strata)} AS stratum`,
+		`${request.by ? col(dataset, request.by) : `'all'`} AS domain`,
+		`${request.categorical ? y : 'NULL'} AS answer`,
 		`${y} IS NULL AS missing`,
-		`${take(marginExpression(dataset, design, margin))} AS category`
+		marginColumns(dataset, margin)
 	];
 	return {
-		sql: `SELECT ${keys.join(', ')}, count(*) AS n, coalesce(sum(${value}), 0) AS sy, sum(${w}) AS sw,
-			coalesce(sum(${w} * ${value}), 0) AS swy, sum(${w} * ${w}) AS sww,
-			coalesce(sum(${w} * ${w} * ${value}), 0) AS swwy
+		sql: `SELECT ${keys.join(', ')}, count(*) AS n, coalesce(sum(${value}), 0::DOUBLE) AS sy, sum(${w}) AS sw,
+			coalesce(sum(${w} * ${value}), 0::DOUBLE) AS swy, sum(${w} * ${w}) AS sww,
+			coalesce(sum(${w} * ${w} * ${value}), 0::DOUBLE) AS swwy
 			FROM ${tableRef(dataset)} GROUP BY ALL`,
-		params
+		params: []
 	};
+}
+
+export function readMarginGroupRows(
+	rows: Record<string, unknown>[],
+	size: number,
+	missingLevel?: string
+): MarginGroupRow[] {
+	return rows.map((row) => ({
+		stratum: categoryText(row.stratum) ?? 'NA',
+		domain: categoryText(row.domain),
+		answer: categoryText(row.answer),
+		missing: Boolean(row.missing),
+		category: marginCategory(row, size, missingLevel),
+		n: Number(row.n),
+		sy: Number(row.sy),
+		sw: Number(row.sw),
+		swy: Number(row.swy),
+		sww: Number(row.sww),
+		swwy: Number(row.swwy)
+	}));
 }
 
 export interface DesignMarginSums {
@@ -134,22 +140,23 @@ async function computeDesignMarginSums(
 	const counts: Float64Array[] = [];
 	const psuWeights: Map<string, Float64Array>[] = [];
 	const stratumWeights: DesignMarginSums['stratumWeights'] = [];
+	const missingLevel = design.calibration?.missingLevel;
+	const stratum = design.strata ? col(dataset, design.strata) : `'all'`;
+	const psu = design.cluster ? col(dataset, design.cluster) : 'NULL';
 	for (const margin of margins) {
-		const stratum = stratumExpression(dataset, design);
-		const psu = psuExpression(dataset, design);
-		const category = marginExpression(dataset, design, margin);
-		const rows = await db.all<{
-			stratum: string;
-			psu: string | null;
-			category: string;
-			n: number;
-			sw: number;
-			sww: number;
-		}>({
-			sql: `SELECT ${stratum.sql} AS stratum, ${psu.sql} AS psu, ${category.sql} AS category, count(*) AS n,
+		const raw = await db.all<Record<string, unknown>>({
+			sql: `SELECT ${stratum} AS stratum, ${psu} AS psu, ${marginColumns(dataset, margin)}, count(*) AS n,
 				sum(${w}) AS sw, sum(${w} * ${w}) AS sww FROM ${tableRef(dataset)} GROUP BY ALL`,
-			params: [...stratum.params, ...psu.params, ...category.params]
+			params: []
 		});
+		const rows = raw.map((row) => ({
+			stratum: categoryText(row.stratum) ?? 'NA',
+			psu: categoryText(row.psu),
+			category: marginCategory(row, margin.length, missingLevel),
+			n: Number(row.n),
+			sw: Number(row.sw),
+			sww: Number(row.sww)
+		}));
 		const keys = [...new Set(rows.map((row) => row.category))].sort();
 		const at = new Map(keys.map((key, k) => [key, k]));
 		const count = new Float64Array(keys.length);
@@ -182,13 +189,28 @@ async function computeDesignMarginSums(
 	const pairSquares: Map<string, Float64Array>[][] = margins.map(() => []);
 	for (let m = 0; m < margins.length; m++) {
 		for (let n = m + 1; n < margins.length; n++) {
-			const stratum = stratumExpression(dataset, design);
-			const a = marginExpression(dataset, design, margins[m]!);
-			const b = marginExpression(dataset, design, margins[n]!);
-			const rows = await db.all<{ stratum: string; a: string; b: string; n: number; sww: number }>({
-				sql: `SELECT ${clustered ? `'all'` : stratum.sql} AS stratum, ${a.sql} AS a, ${b.sql} AS b, count(*) AS n,
+			const first = margins[m]!;
+			const second = margins[n]!;
+			const columns = [...first, ...second]
+				.map((name, i) => `${col(dataset, name)} AS m${i}`)
+				.join(', ');
+			const raw = await db.all<Record<string, unknown>>({
+				sql: `SELECT ${clustered ? `'all'` : stratum} AS stratum, ${columns}, count(*) AS n,
 					sum(${w} * ${w}) AS sww FROM ${tableRef(dataset)} GROUP BY ALL`,
-				params: [...(clustered ? [] : stratum.params), ...a.params, ...b.params]
+				params: []
+			});
+			const rows = raw.map((row) => {
+				const values = Array.from(
+					{ length: first.length + second.length },
+					(_, i) => categoryText(row[`m${i}`]) ?? missingLevel ?? 'NA'
+				);
+				return {
+					stratum: categoryText(row.stratum) ?? 'NA',
+					a: marginKey(values.slice(0, first.length)),
+					b: marginKey(values.slice(first.length)),
+					n: Number(row.n),
+					sww: Number(row.sww)
+				};
 			});
 			const km = categories[m]!.length;
 			const kn = categories[n]!.length;
