@@ -234,6 +234,38 @@ describe('barometer crosstab', () => {
 		);
 	});
 
+	it('writes an Excel workbook', async () => {
+		const file = path.join(folder, 'tables.xlsx');
+		const { code } = await barometer(
+			'crosstab',
+			demo,
+			'--rows',
+			'eu_referendum',
+			'--cols',
+			'education',
+			'--format',
+			'xlsx',
+			'--out',
+			file
+		);
+		expect(code).toBe(0);
+		const bytes = fs.readFileSync(file);
+		expect(bytes.subarray(0, 2).toString()).toBe('PK');
+		expect(bytes.includes(Buffer.from('xl/worksheets/sheet1.xml'))).toBe(true);
+		const { code: without, stderr } = await barometer(
+			'crosstab',
+			demo,
+			'--rows',
+			'eu_referendum',
+			'--cols',
+			'education',
+			'--format',
+			'xlsx'
+		);
+		expect(without).toBe(2);
+		expect(stderr).toMatch(/needs --out/);
+	});
+
 	it('reads SPSS .sav files', async () => {
 		const { code, stdout, stderr } = await barometer(
 			'estimate',

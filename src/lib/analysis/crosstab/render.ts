@@ -1,5 +1,6 @@
 /** Banner tables as CSV (one line per cell) and as a self-contained HTML page. */
 import { csvLine } from '../../csv.ts';
+import { xlsx, type CellValue } from '../io/xlsx.ts';
 import type { CrosstabTable } from './crosstab.ts';
 
 export function crosstabCsv(tables: CrosstabTable[]): string {
@@ -92,4 +93,95 @@ th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:right}th:first-child
 </head><body><p>Column percentages; letters mark columns this column is significantly higher than
 (upper case 95%, lower case 90%; column-proportions test on effective bases). Bases under 30 are not tested (red), under 100 are small (yellow).</p>
 ${tables.map(tableHtml).join('\n')}</body></html>\n`;
+}
+
+/**
+ * An Excel workbook: sheet "Tables" with each banner table laid out for reading (column
+ * percentages with their significance letters beside them, bases on top, tests below) and sheet
+ * "Cells" with every cell's figures, one per line.
+ */
+export function crosstabWorkbook(tables: CrosstabTable[]): Uint8Array {
+	const readable: CellValue[][] = [
+		[
+			'Column percentages; letters: columns this column is significantly higher than (upper case 95%, lower case 90%).'
+		]
+	];
+	for (const table of tables) {
+		readable.push([], [`${table.row} by ${table.col}`]);
+		readable.push([
+			'',
+			...table.columns.flatMap((column) => [`${column.key} (${column.letter})`, ''])
+		]);
+		readable.push([
+			'Base (unweighted)',
+			...table.columns.flatMap((column) => [column.n, column.base_flag ?? ''])
+		]);
+		readable.push([
+			'Base (weighted)',
+			...table.columns.flatMap((column) => [column.weighted_n, ''])
+		]);
+		for (const row of [...new Set(table.cells.map((cell) => cell.row))]) {
+			readable.push([
+				row,
+				...table.columns.flatMap((column) => {
+					const cell = table.cells.find((c) => c.row === row && c.col === column.key)!;
+					return [cell.col_pct, cell.sig];
+				})
+			]);
+		}
+		if (table.chi_square) {
+			const { pearson: p, rao_scott_2: rs } = table.chi_square;
+			readable.push(['Pearson chi-square', p.stat, 'df', p.df, 'p', p.p]);
+			readable.push([
+				'Rao-Scott F',
+				rs.f,
+				'df',
+				`${rs.ndf.toFixed(3)}, ${rs.ddf.toFixed(1)}`,
+				'p',
+				rs.p
+			]);
+		}
+	}
+	const header = [
+		'row_variable',
+		'col_variable',
+		'row',
+		'col',
+		'letter',
+		'n',
+		'count',
+		'col_pct',
+		'row_pct',
+		'total_pct',
+		'se',
+		'ci_low',
+		'ci_high',
+		'sig'
+	];
+	const cells: CellValue[][] = [header];
+	for (const table of tables) {
+		const letters = new Map(table.columns.map((column) => [column.key, column.letter]));
+		for (const cell of table.cells) {
+			cells.push([
+				table.row,
+				table.col,
+				cell.row,
+				cell.col,
+				letters.get(cell.col),
+				cell.n,
+				cell.count,
+				cell.col_pct,
+				cell.row_pct,
+				cell.total_pct,
+				cell.se,
+				cell.ci_low,
+				cell.ci_high,
+				cell.sig
+			]);
+		}
+	}
+	return xlsx([
+		{ name: 'Tables', rows: readable },
+		{ name: 'Cells', rows: cells }
+	]);
 }
