@@ -5,13 +5,9 @@
  */
 import type { Queryable } from '../../server/db/database.ts';
 import { quoteIdent } from '../../server/db/sql.ts';
-import { requireVariables, tableRef, type Dataset } from '../dataset.ts';
-import {
-	baseWeightExpression,
-	categoryExpression,
-	cellsQuery,
-	missingCountsQuery
-} from './cells.ts';
+import { col, requireVariables, tableRef, type Dataset } from '../dataset.ts';
+import { baseWeightExpression, cellsQuery } from './cells.ts';
+import { categoryText } from '../estimation/categories.ts';
 import {
 	cellWeightSums,
 	weightDiagnostics,
@@ -57,17 +53,18 @@ export interface WeightingResult {
 	 * One entry per combination of the raking variables (base null: respondent weight = weight ×
 	 * base weight) or, after trimming, per combination and base weight (each respondent's weight).
 	 */
-	cells: (WeightedCell & { base: number | null })[];
+	cells: (WeightedCell & { base: number | null; raw: unknown[] })[];
 }
 
 interface CellRow {
 	n: number;
+	bad: number;
 	base?: number;
 	sb?: number;
 	sbb?: number;
 	minb?: number;
 	maxb?: number;
-	[key: `k${number}`]: string | null;
+	[key: `k${number}`]: unknown;
 }
 
 export async function computeWeights(
@@ -83,41 +80,46 @@ export async function computeWeights(
 		throw new TargetsError(`Base weight ${spec.baseWeight} is not numeric.`);
 	}
 
-	const counts = (await db.one<Record<string, number>>(
-		missingCountsQuery(dataset, variables, spec.baseWeight)
-	))!;
-	variables.forEach((name, i) => {
-		const missing = counts[`m${i}`]!;
-		if (missing > 0 && spec.missingLevel === undefined) {
-			throw new TargetsError(
-				`Raking variable ${name} has ${missing} missing value${missing === 1 ? '' : 's'}; impute them or accept an explicit missing level.`
-			);
-		}
-	});
-	if ((counts.bad_base ?? 0) > 0) {
-		throw new TargetsError(
-			`Base weight ${spec.baseWeight} is missing, zero, negative or infinite for ${counts.bad_base} respondents.`
-		);
-	}
-
 	// Raking needs only the distinct combinations of the raking variables; trimming needs every
 	// respondent's weight, so then cells are also split by base weight.
 	const byBase = Boolean(spec.trim);
-	const rows = await db.all<CellRow>(
-		cellsQuery(dataset, variables, spec.baseWeight, spec.missingLevel, byBase)
-	);
-	const cells: (RakeCell & { base: number | null; bases?: BaseSums })[] = rows.map((row) => {
-		const keys = variables.map((_, i) => row[`k${i}`] as string);
-		return byBase
-			? { keys, base: row.base!, count: row.n, baseWeight: row.base! * row.n }
-			: {
-					keys,
-					base: null,
-					count: row.n,
-					baseWeight: row.sb!,
-					bases: { sum: row.sb!, sumSquares: row.sbb!, min: row.minb!, max: row.maxb! }
-				};
+	const rows = await db.all<CellRow>(cellsQuery(dataset, variables, spec.baseWeight, byBase));
+	const missing = variables.map(() => 0);
+	let badBase = 0;
+	for (const row of rows) {
+		badBase += row.bad;
+		variables.forEach((_, i) => {
+			if (row[`k${i}`] === null) missing[i]! += row.n;
+		});
+	}
+	variables.forEach((name, i) => {
+		if (missing[i]! > 0 && spec.missingLevel === undefined) {
+			throw new TargetsError(
+				`Raking variable ${name} has ${missing[i]} missing value${missing[i] === 1 ? '' : 's'}; impute them or accept an explicit missing level.`
+			);
+		}
 	});
+	if (badBase > 0) {
+		throw new TargetsError(
+			`Base weight ${spec.baseWeight} is missing, zero, negative or infinite for ${badBase} respondents.`
+		);
+	}
+	const cells: (RakeCell & { base: number | null; bases?: BaseSums; raw: unknown[] })[] = rows.map(
+		(row) => {
+			const raw = variables.map((_, i) => row[`k${i}`] ?? null);
+			const keys = raw.map((value) => categoryText(value) ?? spec.missingLevel!);
+			return byBase
+				? { keys, raw, base: row.base!, count: row.n, baseWeight: row.base! * row.n }
+				: {
+						keys,
+						raw,
+						base: null,
+						count: row.n,
+						baseWeight: row.sb!,
+						bases: { sum: row.sb!, sumSquares: row.sbb!, min: row.minb!, max: row.maxb! }
+					};
+		}
+	);
 	const baseTotal = cells.reduce((total, cell) => total + cell.baseWeight, 0);
 	const observed = spec.margins.map((margin) => {
 		const positions = margin.variables.map((name) => variables.indexOf(name));
@@ -131,12 +133,13 @@ export async function computeWeights(
 	const resolved = resolveMargins(spec.margins, variables, observed, baseTotal, spec);
 	const options = { tolerance, maxIterations };
 	let raked = rakeCells(cells, resolved.margins, options);
-	const weighted = (): (WeightedCell & { base: number | null })[] =>
+	const weighted = (): (WeightedCell & { base: number | null; raw: unknown[] })[] =>
 		cells.map((cell, c) => ({
 			keys: cell.keys,
 			count: cell.count,
 			base: cell.base,
 			// With base-weight sums, the weight per unit of base weight; else each respondent's.
+			raw: cell.raw,
 			weight: (cell.base ?? 1) * raked.factors[c]!,
 			...(cell.bases ? { bases: cell.bases } : {})
 		}));
@@ -230,24 +233,42 @@ export async function writeWeights(
 			`The data already has a column named ${target.name}; choose another weight name.`
 		);
 	}
-	const keys = result.variables.map((name) =>
-		categoryExpression(dataset, name, spec.missingLevel, 'd')
-	);
+	// Rows meet their cell on the raking variables' own values (NULL meets NULL).
+	const conditions = result.variables.map((name, i) => {
+		const column = `d.${col(dataset, name)}`;
+		const kind = dataset.columns.get(name);
+		const value =
+			kind === 'numeric'
+				? `CAST(c.raw->>${i} AS DOUBLE)`
+				: kind === 'boolean'
+					? `CAST(c.raw->>${i} AS BOOLEAN)`
+					: `(c.raw->>${i})`;
+		return `${kind === 'other' ? `CAST(${column} AS VARCHAR)` : column} IS NOT DISTINCT FROM ${value}`;
+	});
 	const base = baseWeightExpression(dataset, spec.baseWeight, 'd');
 	const byBase = result.cells.some((cell) => cell.base !== null);
-	const conditions = keys.map((key, i) => `${key.sql} = (c.cell->>${i})`);
 	if (byBase) conditions.push(`${base} = c.base`);
 	const payload = JSON.stringify(
-		result.cells.map((cell) => ({ cell: cell.keys, base: cell.base, weight: cell.weight }))
+		result.cells.map((cell) => ({ raw: cell.raw, base: cell.base, weight: cell.weight }))
 	);
 	const weightColumn = quoteIdent(target.name, [target.name]);
 	await db.run({
 		sql: `CREATE OR REPLACE TABLE ${quoteIdent(target.table, [target.table])} AS
 			SELECT d.*, ${byBase ? 'c.weight' : `${base} * c.weight`} AS ${weightColumn}
 			FROM ${tableRef(dataset)} d
-			JOIN (SELECT (r->'cell') AS cell, (r->>'base')::DOUBLE AS base, (r->>'weight')::DOUBLE AS weight
+			JOIN (SELECT (r->'raw') AS raw, (r->>'base')::DOUBLE AS base, (r->>'weight')::DOUBLE AS weight
 				FROM (SELECT unnest(CAST(? AS JSON[])) AS r)) c
 			ON ${conditions.join(' AND ')}`,
-		params: [payload, ...keys.flatMap((key) => key.params)]
+		params: [payload]
 	});
+	// Every respondent must have found its cell: a lost row would silently change the totals.
+	const counts = await db.one<{ before: number; after: number }>({
+		sql: `SELECT (SELECT count(*) FROM ${tableRef(dataset)}) AS before, (SELECT count(*) FROM ${quoteIdent(target.table, [target.table])}) AS after`,
+		params: []
+	});
+	if (counts && counts.before !== counts.after) {
+		throw new Error(
+			`Only ${counts.after} of ${counts.before} respondents could be given a weight.`
+		);
+	}
 }
