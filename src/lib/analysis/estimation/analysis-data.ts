@@ -25,6 +25,24 @@ export interface AnalysisData {
 	calibration: Calibration | null;
 }
 
+const checked = new WeakMap<Design, Promise<void>>();
+
+/** Refuses weights that are missing, negative or not finite; once per design object. */
+function checkWeights(db: Queryable, dataset: Dataset, design: Design): Promise<void> {
+	let check = checked.get(design);
+	if (!check) {
+		check = db.one<{ bad: number }>(invalidWeightsQuery(dataset, design)).then((invalid) => {
+			if (invalid && invalid.bad > 0) {
+				throw new Error(
+					`Weight ${design.weight} is missing, negative or not finite for ${invalid.bad} respondents.`
+				);
+			}
+		});
+		checked.set(design, check);
+	}
+	return check;
+}
+
 export async function readAnalysisData(
 	db: Queryable,
 	dataset: Dataset,

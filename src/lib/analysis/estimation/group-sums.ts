@@ -14,6 +14,35 @@ export interface GroupSumsRequest {
 	categorical: boolean;
 	/** Domain variable (estimates per category of it), if any. */
 	by?: string;
+	/** Numeric codes treated as missing (don't know, refused) for a numeric analysis. */
+	excludeCodes?: number[];
+}
+
+/** Names of the analysed value and its missing flag in `analysedSource`. */
+export const analysedValueColumn = '"__barometer_value"';
+export const analysedMissing = '"__barometer_missing"';
+
+/**
+ * The data with the analysed value (numeric analyses: the number, with excluded codes as NULL)
+ * and its missing flag as two extra columns, so that queries name them once.
+ */
+export function analysedSource(
+	dataset: Dataset,
+	request: GroupSumsRequest
+): { sql: string; params: number[] } {
+	const y = col(dataset, request.variable);
+	const codes = request.categorical ? [] : (request.excludeCodes ?? []);
+	const list = codes.map(() => '?').join(', ');
+	const value = request.categorical
+		? '0::DOUBLE'
+		: codes.length
+			? `CASE WHEN ${y} IN (${list}) THEN NULL ELSE CAST(${y} AS DOUBLE) END`
+			: `CAST(${y} AS DOUBLE)`;
+	const missing = codes.length ? `(${y} IS NULL OR ${y} IN (${list}))` : `${y} IS NULL`;
+	return {
+		sql: `(SELECT *, ${value} AS ${analysedValueColumn}, ${missing} AS ${analysedMissing} FROM ${tableRef(dataset)})`,
+		params: codes.length ? [...codes, ...codes] : []
+	};
 }
 
 export interface GroupRow {
@@ -47,16 +76,17 @@ export function groupSumsQuery(
 ): SqlQuery {
 	const w = weightExpression(dataset, design);
 	const y = col(dataset, request.variable);
+	const source = analysedSource(dataset, request);
 	const keys = [
 		`${design.strata ? col(dataset, design.strata) : `'all'`} AS stratum`,
 		`${design.cluster ? col(dataset, design.cluster) : 'NULL'} AS psu`,
 		`${request.by ? col(dataset, request.by) : `'all'`} AS domain`,
 		`${request.categorical ? y : 'NULL'} AS answer`,
-		`${y} IS NULL AS missing`
+		`${analysedMissing} AS missing`
 	];
 	const sums = ['count(*) AS n', `sum(${w}) AS sw`, `sum(${w} * ${w}) AS sww`];
 	if (!request.categorical) {
-		const v = `CAST(${y} AS DOUBLE)`;
+		const v = analysedValueColumn;
 		sums.push(
 			`coalesce(sum(${w} * ${v}), 0::DOUBLE) AS swy`,
 			`coalesce(sum(${w} * ${w} * ${v}), 0::DOUBLE) AS swwy`,
@@ -66,8 +96,8 @@ export function groupSumsQuery(
 		);
 	}
 	return {
-		sql: `SELECT ${keys.join(', ')}, ${sums.join(', ')} FROM ${tableRef(dataset)} GROUP BY ALL`,
-		params: []
+		sql: `SELECT ${keys.join(', ')}, ${sums.join(', ')} FROM ${source.sql} GROUP BY ALL`,
+		params: source.params
 	};
 }
 

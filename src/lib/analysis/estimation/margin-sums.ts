@@ -16,7 +16,13 @@ import { col, tableRef, type Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
 import { marginKey } from '../weighting/ipf.ts';
 import { categoryText } from './categories.ts';
-import { weightExpression, type GroupSumsRequest } from './group-sums.ts';
+import {
+	analysedMissing,
+	analysedSource,
+	analysedValueColumn,
+	weightExpression,
+	type GroupSumsRequest
+} from './group-sums.ts';
 
 /** The margin's variables as columns m0, m1, … (raw values; see marginCategory). */
 function marginColumns(dataset: Dataset, variables: string[]): string {
@@ -57,20 +63,21 @@ export function marginGroupQuery(
 ): SqlQuery {
 	const w = weightExpression(dataset, design);
 	const y = col(dataset, request.variable);
-	const value = request.categorical ? '0::DOUBLE' : `CAST(${y} AS DOUBLE)`;
+	const value = analysedValueColumn;
+	const source = analysedSource(dataset, request);
 	const keys = [
 		`${design.cluster || !design.strata ? `'all'` : col(dataset, design.strata)} AS stratum`,
 		`${request.by ? col(dataset, request.by) : `'all'`} AS domain`,
 		`${request.categorical ? y : 'NULL'} AS answer`,
-		`${y} IS NULL AS missing`,
+		`${analysedMissing} AS missing`,
 		marginColumns(dataset, margin)
 	];
 	return {
 		sql: `SELECT ${keys.join(', ')}, count(*) AS n, coalesce(sum(${value}), 0::DOUBLE) AS sy, sum(${w}) AS sw,
 			coalesce(sum(${w} * ${value}), 0::DOUBLE) AS swy, sum(${w} * ${w}) AS sww,
 			coalesce(sum(${w} * ${w} * ${value}), 0::DOUBLE) AS swwy
-			FROM ${tableRef(dataset)} GROUP BY ALL`,
-		params: []
+			FROM ${source.sql} GROUP BY ALL`,
+		params: source.params
 	};
 }
 
