@@ -234,6 +234,44 @@ describe('barometer crosstab', () => {
 		);
 	});
 
+	it("adds NETs, mean scores without don't-know codes, and multi-select rows", async () => {
+		const { code, stdout } = await barometer(
+			'crosstab',
+			demo,
+			'--rows',
+			'attitudes_eu_membership,aware_programmes_*',
+			'--cols',
+			'settlement',
+			'--nets',
+			'attitudes_eu_membership:Agree=4+5',
+			'--means'
+		);
+		expect(code).toBe(0);
+		const [likert, multi] = JSON.parse(stdout).tables;
+		const pct = (row: string, col: string) =>
+			likert.cells.find((c: { row: string; col: string }) => c.row === row && c.col === col)
+				.col_pct;
+		expect(likert.rows.at(-1)).toEqual({ key: 'Agree', kind: 'net' });
+		expect(pct('Agree', '1')).toBeCloseTo(pct('4', '1') + pct('5', '1'), 12);
+		// The mean score leaves out 98 (don't know): it lies within the 1–5 scale.
+		for (const mean of likert.means)
+			(expect(mean.mean).toBeGreaterThan(1), expect(mean.mean).toBeLessThan(5));
+		const urban = likert.means[0];
+		const answered = likert.cells.filter(
+			(c: { row: string; col: string }) => c.col === '1' && /^[1-5]$/.test(c.row)
+		);
+		const total = answered.reduce((sum: number, c: { count: number }) => sum + c.count, 0);
+		const expected =
+			answered.reduce(
+				(sum: number, c: { row: string; count: number }) => sum + Number(c.row) * c.count,
+				0
+			) / total;
+		expect(urban.mean).toBeCloseTo(expected, 10);
+		expect(multi.rows.map((r: { key: string }) => r.key)).toContain('aware_programmes_none');
+		expect(multi.rows.every((r: { kind: string }) => r.kind === 'option')).toBe(true);
+		expect(multi.chi_square).toBeNull();
+	});
+
 	it('writes an Excel workbook', async () => {
 		const file = path.join(folder, 'tables.xlsx');
 		const { code } = await barometer(

@@ -64,10 +64,11 @@ export function benjaminiHochberg(pValues: number[]): number[] {
 }
 
 /** Significance letters for one row across the columns of one banner variable. */
-export function rowLetters(
-	columns: ColumnStats[],
+export function rowLetters<C extends { n: number }>(
+	columns: C[],
 	letters: string[],
-	adjustment: Adjustment = 'none'
+	adjustment: Adjustment = 'none',
+	compare: (a: C, b: C) => { t: number; df: number; p: number } = comparePair as never
 ): string[] {
 	const tests: PairTest[] = [];
 	for (let i = 0; i < columns.length; i++) {
@@ -75,7 +76,7 @@ export function rowLetters(
 			const a = columns[i]!;
 			const b = columns[j]!;
 			if (a.n < minimumTestBase || b.n < minimumTestBase) continue;
-			const result = comparePair(a, b);
+			const result = compare(a, b);
 			tests.push({ higher: result.t >= 0 ? i : j, lower: result.t >= 0 ? j : i, ...result });
 		}
 	}
@@ -102,4 +103,25 @@ export function rowLetters(
 			.map((mark) => mark.text)
 			.join(separator)
 	);
+}
+
+export interface MeanStats {
+	mean: number;
+	/** Weighted variance with the n/(n − 1) factor. */
+	variance: number;
+	effectiveBase: number;
+	n: number;
+}
+
+/**
+ * Column-means test on effective bases: pooled variance, se = s·√(1/e1 + 1/e2), df = e1 + e2 − 2
+ * (the means analogue of the column-proportions test).
+ */
+export function compareMeans(a: MeanStats, b: MeanStats): { t: number; df: number; p: number } {
+	const df = a.effectiveBase + b.effectiveBase - 2;
+	const pooled = ((a.effectiveBase - 1) * a.variance + (b.effectiveBase - 1) * b.variance) / df;
+	const se = Math.sqrt(pooled * (1 / a.effectiveBase + 1 / b.effectiveBase));
+	if (!(se > 0)) return { t: 0, df, p: 1 };
+	const t = (a.mean - b.mean) / se;
+	return { t, df, p: tTwoSided(t, df) };
 }

@@ -10,12 +10,18 @@ import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
 import { readAnalysisData, type AnalysisData } from '../estimation/analysis-data.ts';
 import { compareCategories } from '../estimation/categories.ts';
-import { designDegreesOfFreedom, estimateFromData, groupSums } from '../estimation/estimate.ts';
+import {
+	designDegreesOfFreedom,
+	estimateFromData,
+	groupSums,
+	type AnswerSet
+} from '../estimation/estimate.ts';
 import type { GroupRow } from '../estimation/group-sums.ts';
 import { groupKey, linearisedCovariance } from '../estimation/influence.ts';
 import { chiSquareTests, type ChiSquareResult } from './chi-square.ts';
 import {
 	columnLetter,
+	compareMeans,
 	minimumTestBase,
 	rowLetters,
 	smallBase,
@@ -46,19 +52,47 @@ export interface CrosstabCell {
 	sig: string;
 }
 
+export interface CrosstabRow {
+	key: string;
+	/** An answer category, a NET of several, or an option of a multi-select question. */
+	kind: 'category' | 'net' | 'option';
+}
+
+export interface CrosstabMean {
+	col: string;
+	mean: number;
+	se: number;
+	ci_low: number;
+	ci_high: number;
+	n: number;
+	sig: string;
+}
+
 export interface CrosstabTable {
 	row: string;
 	col: string;
+	rows: CrosstabRow[];
 	columns: CrosstabColumn[];
 	cells: CrosstabCell[];
+	/** Mean score per column (ordinal rows, codes excluded as asked), or null. */
+	means: CrosstabMean[] | null;
 	chi_square: ChiSquareResult | null;
 }
 
 export interface CrosstabOptions {
+	/** Stub variables, or names of multi-select sets given in `multi`. */
 	rows: string[];
 	cols: string[];
 	adjustment?: Adjustment;
 	level?: number;
+	/** NETs per stub variable: combined categories shown as extra rows. */
+	nets?: Record<string, AnswerSet[]>;
+	/** Add a mean-score row to numeric stubs. */
+	means?: boolean;
+	/** Codes left out of mean scores (don't know, refused). */
+	excludeCodes?: number[];
+	/** Multi-select sets: name → its 0/1 option variables; each option is a row, based on those asked. */
+	multi?: Record<string, string[]>;
 }
 
 export async function crosstab(
@@ -70,12 +104,24 @@ export async function crosstab(
 	const tables: CrosstabTable[] = [];
 	for (const row of options.rows) {
 		for (const col of options.cols) {
+			const set = options.multi?.[row];
+			if (set) {
+				tables.push(await multiSelectTable(db, dataset, design, row, set, col, options));
+				continue;
+			}
 			const data = await readAnalysisData(db, dataset, design, {
 				variable: row,
 				categorical: true,
 				by: col
 			});
-			tables.push(tableFromData(data, design, row, col, options));
+			const table = tableFromData(data, design, row, col, {
+				...options,
+				nets: options.nets?.[row]
+			});
+			if (options.means && dataset.columns.get(row) === 'numeric') {
+				table.means = await meanScores(db, dataset, design, row, col, table.columns, options);
+			}
+			tables.push(table);
 		}
 	}
 	return tables;
@@ -86,7 +132,7 @@ export function tableFromData(
 	design: Design,
 	row: string,
 	col: string,
-	options: Pick<CrosstabOptions, 'adjustment' | 'level'>
+	options: Pick<CrosstabOptions, 'adjustment' | 'level'> & { nets?: AnswerSet[] }
 ): CrosstabTable {
 	const groups = data.rows;
 	const complete = groups.filter((group) => !group.missing && group.domain !== null);
@@ -101,6 +147,21 @@ export function tableFromData(
 		colKeys.map((c) => sum((g) => g.answer === r && g.domain === c, 'sw'))
 	);
 	const total = weighted.flat().reduce((a, b) => a + b, 0);
+	// NETs are labelled apart from the categories ("NET …" when a label is also a code).
+	const nets = (options.nets ?? []).map((net) => ({
+		...net,
+		label: rowKeys.includes(net.label) ? `NET ${net.label}` : net.label
+	}));
+	const rows: (CrosstabRow & { members: string[] })[] = [
+		...rowKeys.map((key) => ({ key, kind: 'category' as const, members: [key] })),
+		...nets.map((net) => ({ key: net.label, kind: 'net' as const, members: net.members }))
+	];
+	const rowCounts = rows.map((r) =>
+		colKeys.map((c) => sum((g) => r.members.includes(g.answer!) && g.domain === c, 'n'))
+	);
+	const rowWeighted = rows.map((r) =>
+		colKeys.map((c) => sum((g) => r.members.includes(g.answer!) && g.domain === c, 'sw'))
+	);
 
 	const columns: CrosstabColumn[] = colKeys.map((key, j) => {
 		const n = sum((g) => g.domain === key, 'n');
@@ -119,14 +180,15 @@ export function tableFromData(
 		variable: row,
 		categorical: true,
 		by: col,
-		level: options.level
+		level: options.level,
+		nets
 	});
 	const find = (r: string, c: string) =>
 		estimates.find((e) => e.category === r && e.domain?.[col] === c);
-	const letters = rowKeys.map((r) =>
+	const letters = rows.map((r) =>
 		rowLetters(
 			columns.map((column) => ({
-				p: find(r, column.key)?.estimate ?? 0,
+				p: find(r.key, column.key)?.estimate ?? 0,
 				weightedBase: column.weighted_n,
 				effectiveBase: column.effective_base,
 				n: column.n
@@ -135,18 +197,18 @@ export function tableFromData(
 			options.adjustment
 		)
 	);
-	const cells: CrosstabCell[] = rowKeys.flatMap((r, i) =>
+	const cells: CrosstabCell[] = rows.flatMap((r, i) =>
 		colKeys.map((c, j) => {
-			const estimate = find(r, c);
-			const rowTotal = weighted[i]!.reduce((a, b) => a + b, 0);
+			const estimate = find(r.key, c);
+			const rowTotal = rowWeighted[i]!.reduce((a, b) => a + b, 0);
 			return {
-				row: r,
+				row: r.key,
 				col: c,
-				n: counts[i]![j]!,
-				count: weighted[i]![j]!,
-				col_pct: weighted[i]![j]! / columns[j]!.weighted_n,
-				row_pct: rowTotal > 0 ? weighted[i]![j]! / rowTotal : 0,
-				total_pct: weighted[i]![j]! / total,
+				n: rowCounts[i]![j]!,
+				count: rowWeighted[i]![j]!,
+				col_pct: rowWeighted[i]![j]! / columns[j]!.weighted_n,
+				row_pct: rowTotal > 0 ? rowWeighted[i]![j]! / rowTotal : 0,
+				total_pct: rowWeighted[i]![j]! / total,
 				se: estimate?.se ?? 0,
 				ci_low: estimate?.ci_low ?? 0,
 				ci_high: estimate?.ci_high ?? 0,
@@ -157,8 +219,10 @@ export function tableFromData(
 	return {
 		row,
 		col,
+		rows: rows.map(({ key, kind }) => ({ key, kind })),
 		columns,
 		cells,
+		means: null,
 		chi_square: tableTests(data, design, rowKeys, colKeys, counts, weighted)
 	};
 }
@@ -211,4 +275,111 @@ function tableTests(
 		respondents,
 		designDf: designDegreesOfFreedom(groups, Boolean(design.cluster))
 	});
+}
+
+/** Mean score per banner column, with letters from the column-means test on effective bases. */
+async function meanScores(
+	db: Queryable,
+	dataset: Dataset,
+	design: Design,
+	row: string,
+	col: string,
+	columns: CrosstabColumn[],
+	options: CrosstabOptions
+): Promise<CrosstabMean[]> {
+	const request = {
+		variable: row,
+		categorical: false,
+		by: col,
+		excludeCodes: options.excludeCodes ?? [98, 99]
+	};
+	const data = await readAnalysisData(db, dataset, design, request);
+	const { estimates } = estimateFromData(data, design, { ...request, level: options.level });
+	const stats = columns.map((column) => {
+		const groups = data.rows.filter((g) => g.domain === column.key && !g.missing);
+		const n = groups.reduce((total, g) => total + g.n, 0);
+		const sw = groups.reduce((total, g) => total + g.sw, 0);
+		const sww = groups.reduce((total, g) => total + g.sww, 0);
+		const mean = groups.reduce((total, g) => total + g.swy, 0) / sw;
+		const spread = groups.reduce((total, g) => total + g.swyy, 0) / sw - mean * mean;
+		return { mean, variance: (spread * n) / (n - 1), effectiveBase: (sw * sw) / sww, n };
+	});
+	const letters = rowLetters(
+		stats,
+		columns.map((column) => column.letter),
+		options.adjustment,
+		compareMeans
+	);
+	return columns.map((column, j) => {
+		const estimate = estimates.find((e) => e.domain?.[col] === column.key);
+		return {
+			col: column.key,
+			mean: estimate?.estimate ?? NaN,
+			se: estimate?.se ?? NaN,
+			ci_low: estimate?.ci_low ?? NaN,
+			ci_high: estimate?.ci_high ?? NaN,
+			n: estimate?.n ?? 0,
+			sig: letters[j]!
+		};
+	});
+}
+
+/**
+ * A multi-select question as one table: each 0/1 option variable is a row, its percentage the
+ * share choosing it among those asked (option not missing), tested like any column percentage.
+ * No chi-square: the rows are not exclusive.
+ */
+async function multiSelectTable(
+	db: Queryable,
+	dataset: Dataset,
+	design: Design,
+	name: string,
+	options: string[],
+	col: string,
+	settings: CrosstabOptions
+): Promise<CrosstabTable> {
+	const parts: CrosstabTable[] = [];
+	for (const option of options) {
+		const data = await readAnalysisData(db, dataset, design, {
+			variable: option,
+			categorical: true,
+			by: col
+		});
+		parts.push(
+			tableFromData(data, design, option, col, {
+				adjustment: settings.adjustment,
+				level: settings.level
+			})
+		);
+	}
+	const columns = parts[0]!.columns;
+	const cells = parts.flatMap((part, i) =>
+		columns.map((column) => {
+			const chosen = part.cells.find((cell) => cell.row === '1' && cell.col === column.key);
+			return chosen
+				? { ...chosen, row: options[i]! }
+				: {
+						row: options[i]!,
+						col: column.key,
+						n: 0,
+						count: 0,
+						col_pct: 0,
+						row_pct: 0,
+						total_pct: 0,
+						se: 0,
+						ci_low: 0,
+						ci_high: 0,
+						sig: ''
+					};
+		})
+	);
+	return {
+		row: name,
+		col,
+		rows: options.map((key) => ({ key, kind: 'option' })),
+		columns,
+		cells,
+		means: null,
+		chi_square: null
+	};
 }

@@ -75,6 +75,9 @@ function tableHtml(table: CrosstabTable): string {
 			return `<tr><th>${escapeHtml(row)}</th>${cells}</tr>`;
 		})
 		.join('\n');
+	const means = table.means
+		? `<tr class="mean"><th>Mean score</th>${table.means.map((m) => `<td>${Number.isFinite(m.mean) ? m.mean.toFixed(2) : '—'}${m.sig ? ` <span class="sig">${escapeHtml(m.sig)}</span>` : ''}</td>`).join('')}</tr>`
+		: '';
 	const tests = table.chi_square
 		? `<p class="tests">Pearson χ² = ${table.chi_square.pearson.stat.toFixed(3)} (df ${table.chi_square.pearson.df}, p = ${table.chi_square.pearson.p.toPrecision(3)});
 			Rao–Scott F = ${table.chi_square.rao_scott_2.f.toFixed(3)} (df ${table.chi_square.rao_scott_2.ndf.toFixed(2)}, ${table.chi_square.rao_scott_2.ddf.toFixed(1)}, p = ${table.chi_square.rao_scott_2.p.toPrecision(3)}).</p>`
@@ -82,7 +85,7 @@ function tableHtml(table: CrosstabTable): string {
 	return `<section><h2>${escapeHtml(table.row)} by ${escapeHtml(table.col)}</h2>
 <table><thead><tr><th></th>${head}</tr></thead>
 <tbody><tr><th>Base (unweighted)</th>${bases}</tr>
-${body}</tbody></table>${tests}</section>`;
+${body}${means}</tbody></table>${tests}</section>`;
 }
 
 export function crosstabHtml(tables: CrosstabTable[]): string {
@@ -128,6 +131,9 @@ export function crosstabWorkbook(tables: CrosstabTable[]): Uint8Array {
 					return [cell.col_pct, cell.sig];
 				})
 			]);
+		}
+		if (table.means) {
+			readable.push(['Mean score', ...table.means.flatMap((m) => [m.mean, m.sig])]);
 		}
 		if (table.chi_square) {
 			const { pearson: p, rao_scott_2: rs } = table.chi_square;

@@ -38,12 +38,23 @@ export interface Estimate {
 	weighted_n: number;
 }
 
+export interface AnswerSet {
+	/** Shown as the estimate's category. */
+	label: string;
+	/** The categories it combines. */
+	members: string[];
+}
+
 export interface EstimateOptions {
 	variable: string;
 	categorical: boolean;
 	by?: string;
 	totals?: boolean;
 	level?: number;
+	/** Numeric codes treated as missing in a numeric analysis (e.g. 98 don't know, 99 refused). */
+	excludeCodes?: number[];
+	/** Combined categories (NETs) of a categorical variable, estimated as proportions too. */
+	nets?: AnswerSet[];
 }
 
 interface Definition {
@@ -116,22 +127,21 @@ function definitionsFor(totals: GroupTotal[], options: EstimateOptions): Definit
 		const keyOf = (t: GroupTotal) => groupKey(t.domain, t.answer, t.missing);
 		if (options.categorical) {
 			const categories = [...new Set(members.map((t) => t.answer!))].sort(compareCategories);
-			for (const category of categories) {
-				const p =
-					members.filter((t) => t.answer === category).reduce((sum, t) => sum + t.sw, 0) /
-					weightedBase;
-				const shared = { category, domain, base, weightedBase, spread: p * (1 - p) };
+			const sets = [
+				...categories.map((category) => ({ label: category, members: [category] })),
+				...(options.nets ?? [])
+			];
+			for (const set of sets) {
+				const inSet = new Set(set.members);
+				const chosen = (t: GroupTotal) => inSet.has(t.answer!);
+				const p = members.filter(chosen).reduce((sum, t) => sum + t.sw, 0) / weightedBase;
+				const shared = { category: set.label, domain, base, weightedBase, spread: p * (1 - p) };
 				const coefficients = new Map(
-					members.map((t) => [
-						keyOf(t),
-						{ a: ((t.answer === category ? 1 : 0) - p) / weightedBase, b: 0 }
-					])
+					members.map((t) => [keyOf(t), { a: ((chosen(t) ? 1 : 0) - p) / weightedBase, b: 0 }])
 				);
 				definitions.push({ ...shared, statistic: 'proportion', estimate: p, coefficients });
 				if (options.totals) {
-					const total = new Map(
-						members.filter((t) => t.answer === category).map((t) => [keyOf(t), { a: 1, b: 0 }])
-					);
+					const total = new Map(members.filter(chosen).map((t) => [keyOf(t), { a: 1, b: 0 }]));
 					definitions.push({
 						...shared,
 						statistic: 'total',
