@@ -254,8 +254,10 @@ describe('barometer crosstab', () => {
 		expect(likert.rows.at(-1)).toEqual({ key: 'Agree', kind: 'net' });
 		expect(pct('Agree', '1')).toBeCloseTo(pct('4', '1') + pct('5', '1'), 12);
 		// The mean score leaves out 98 (don't know): it lies within the 1–5 scale.
-		for (const mean of likert.means)
-			(expect(mean.mean).toBeGreaterThan(1), expect(mean.mean).toBeLessThan(5));
+		for (const mean of likert.means) {
+			expect(mean.mean).toBeGreaterThan(1);
+			expect(mean.mean).toBeLessThan(5);
+		}
 		const urban = likert.means[0];
 		const answered = likert.cells.filter(
 			(c: { row: string; col: string }) => c.col === '1' && /^[1-5]$/.test(c.row)

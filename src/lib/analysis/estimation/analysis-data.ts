@@ -49,12 +49,7 @@ export async function readAnalysisData(
 	design: Design,
 	request: GroupSumsRequest
 ): Promise<AnalysisData> {
-	const invalid = await db.one<{ bad: number }>(invalidWeightsQuery(dataset, design));
-	if (invalid && invalid.bad > 0) {
-		throw new Error(
-			`Weight ${design.weight} is missing, negative or not finite for ${invalid.bad} respondents.`
-		);
-	}
+	await checkWeights(db, dataset, design);
 	const rows = readGroupRows(await db.all(groupSumsQuery(dataset, design, request)));
 	if (!design.calibration) return { rows, calibration: null };
 	const sums = await designMarginSums(db, dataset, design);
