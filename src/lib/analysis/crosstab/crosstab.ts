@@ -8,7 +8,7 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
-import { readAnalysisData, type AnalysisData } from '../estimation/analysis-data.ts';
+import { readBannerData, type AnalysisData } from '../estimation/analysis-data.ts';
 import { compareCategories } from '../estimation/categories.ts';
 import {
 	designDegreesOfFreedom,
@@ -102,27 +102,58 @@ export async function crosstab(
 	options: CrosstabOptions
 ): Promise<CrosstabTable[]> {
 	const tables: CrosstabTable[] = [];
+	const banners = options.cols;
 	for (const row of options.rows) {
-		for (const col of options.cols) {
-			const set = options.multi?.[row];
-			if (set) {
-				tables.push(await multiSelectTable(db, dataset, design, row, set, col, options));
-				continue;
+		const set = options.multi?.[row];
+		if (set) {
+			const parts: AnalysisData[][] = [];
+			for (const option of set) {
+				parts.push(
+					await readBannerData(db, dataset, design, {
+						variable: option,
+						categorical: true,
+						banners
+					})
+				);
 			}
-			const data = await readAnalysisData(db, dataset, design, {
-				variable: row,
-				categorical: true,
-				by: col
-			});
-			const table = tableFromData(data, design, row, col, {
+			banners.forEach((col, b) =>
+				tables.push(
+					multiSelectTable(
+						parts.map((data) => data[b]!),
+						design,
+						row,
+						set,
+						col,
+						options
+					)
+				)
+			);
+			continue;
+		}
+		const data = await readBannerData(db, dataset, design, {
+			variable: row,
+			categorical: true,
+			banners
+		});
+		const meanRequest = {
+			variable: row,
+			categorical: false,
+			banners,
+			excludeCodes: options.excludeCodes ?? [98, 99]
+		};
+		const meanData =
+			options.means && dataset.columns.get(row) === 'numeric'
+				? await readBannerData(db, dataset, design, meanRequest)
+				: null;
+		banners.forEach((col, b) => {
+			const table = tableFromData(data[b]!, design, row, col, {
 				...options,
 				nets: options.nets?.[row]
 			});
-			if (options.means && dataset.columns.get(row) === 'numeric') {
-				table.means = await meanScores(db, dataset, design, row, col, table.columns, options);
-			}
+			if (meanData)
+				table.means = meanScores(meanData[b]!, design, row, col, table.columns, options);
 			tables.push(table);
-		}
+		});
 	}
 	return tables;
 }
@@ -278,23 +309,20 @@ function tableTests(
 }
 
 /** Mean score per banner column, with letters from the column-means test on effective bases. */
-async function meanScores(
-	db: Queryable,
-	dataset: Dataset,
+function meanScores(
+	data: AnalysisData,
 	design: Design,
 	row: string,
 	col: string,
 	columns: CrosstabColumn[],
 	options: CrosstabOptions
-): Promise<CrosstabMean[]> {
-	const request = {
+): CrosstabMean[] {
+	const { estimates } = estimateFromData(data, design, {
 		variable: row,
 		categorical: false,
 		by: col,
-		excludeCodes: options.excludeCodes ?? [98, 99]
-	};
-	const data = await readAnalysisData(db, dataset, design, request);
-	const { estimates } = estimateFromData(data, design, { ...request, level: options.level });
+		level: options.level
+	});
 	const stats = columns.map((column) => {
 		const groups = data.rows.filter((g) => g.domain === column.key && !g.missing);
 		const n = groups.reduce((total, g) => total + g.n, 0);
@@ -329,29 +357,20 @@ async function meanScores(
  * share choosing it among those asked (option not missing), tested like any column percentage.
  * No chi-square: the rows are not exclusive.
  */
-async function multiSelectTable(
-	db: Queryable,
-	dataset: Dataset,
+function multiSelectTable(
+	data: AnalysisData[],
 	design: Design,
 	name: string,
 	options: string[],
 	col: string,
 	settings: CrosstabOptions
-): Promise<CrosstabTable> {
-	const parts: CrosstabTable[] = [];
-	for (const option of options) {
-		const data = await readAnalysisData(db, dataset, design, {
-			variable: option,
-			categorical: true,
-			by: col
-		});
-		parts.push(
-			tableFromData(data, design, option, col, {
-				adjustment: settings.adjustment,
-				level: settings.level
-			})
-		);
-	}
+): CrosstabTable {
+	const parts = data.map((part, i) =>
+		tableFromData(part, design, options[i]!, col, {
+			adjustment: settings.adjustment,
+			level: settings.level
+		})
+	);
 	const columns = parts[0]!.columns;
 	const cells = parts.flatMap((part, i) =>
 		columns.map((column) => {

@@ -3,9 +3,12 @@
  * group, and — for weights made in the same run — the sums by weighting-margin category.
  */
 import type { Queryable } from '../../server/db/database.ts';
-import type { Dataset } from '../dataset.ts';
+import { col, tableRef, type Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
 import {
+	bannerRows,
+	groupSumFields,
+	readGroupRow,
 	groupSumsQuery,
 	invalidWeightsQuery,
 	readGroupRows,
@@ -16,6 +19,8 @@ import type { Calibration } from './influence.ts';
 import {
 	designMarginSums,
 	marginGroupQuery,
+	marginSumFields,
+	readMarginGroupRow,
 	readMarginGroupRows,
 	type MarginGroupRow
 } from './margin-sums.ts';
@@ -61,4 +66,110 @@ export async function readAnalysisData(
 		marginGroups.push(readMarginGroupRows(rows, margin.length, design.calibration.missingLevel));
 	}
 	return { rows, calibration: { kind: design.calibration.kind, sums, marginGroups } };
+}
+
+/** Grouped results above this many rows cost more to hand over than separate scans. */
+const bannerGroupLimit = 20_000;
+
+const distinctCache = new WeakMap<Dataset, Map<string, number>>();
+
+/** Approximate numbers of distinct values of columns (HyperLogLog), cached per dataset. */
+async function distinctCounts(
+	db: Queryable,
+	dataset: Dataset,
+	columns: string[]
+): Promise<Map<string, number>> {
+	let cache = distinctCache.get(dataset);
+	if (!cache) distinctCache.set(dataset, (cache = new Map()));
+	const wanted = [...new Set(columns)].filter((name) => !cache!.has(name));
+	if (wanted.length) {
+		const row = await db.one<Record<string, number>>({
+			sql: `SELECT ${wanted.map((name, i) => `approx_count_distinct(${col(dataset, name)}) + 1 AS c${i}`).join(', ')} FROM ${tableRef(dataset)}`,
+			params: []
+		});
+		wanted.forEach((name, i) => cache!.set(name, Number(row?.[`c${i}`] ?? 1)));
+	}
+	return cache;
+}
+
+/**
+ * The analysis data of one variable against each of several banner variables (element b is as
+ * readAnalysisData with `by: banners[b]`). Where the cross-classification is small enough, one
+ * grouped scan serves every banner variable (each one's rows summed over the others); otherwise
+ * each banner variable gets its own scan.
+ */
+export async function readBannerData(
+	db: Queryable,
+	dataset: Dataset,
+	design: Design,
+	request: GroupSumsRequest & { banners: string[] }
+): Promise<AnalysisData[]> {
+	await checkWeights(db, dataset, design);
+	const { banners } = request;
+	const single = (by: string): GroupSumsRequest => ({ ...request, banners: undefined, by });
+	const margins = design.calibration?.margins ?? [];
+	const counts = await distinctCounts(db, dataset, [
+		request.variable,
+		...banners,
+		...(design.strata ? [design.strata] : []),
+		...(design.cluster ? [design.cluster] : []),
+		...margins.flat()
+	]);
+	const product = (names: string[]) =>
+		names.reduce((total, name) => total * (counts.get(name) ?? 1), 1);
+	const designKeys = [
+		...(design.strata ? [design.strata] : []),
+		...(design.cluster ? [design.cluster] : [])
+	];
+	const together = (extra: string[]) =>
+		product([request.variable, ...banners, ...extra]) <= bannerGroupLimit;
+
+	const groupKeyOf = (row: GroupRow) =>
+		`${row.stratum}\u001f${row.psu}\u001f${row.domain}\u001f${row.answer}\u001f${row.missing}`;
+	let perBanner: GroupRow[][];
+	if (together(designKeys)) {
+		const raw = await db.all<Record<string, unknown>>(groupSumsQuery(dataset, design, request));
+		perBanner = banners.map((_, b) =>
+			bannerRows(raw, b, readGroupRow, groupKeyOf, [...groupSumFields])
+		);
+	} else {
+		perBanner = [];
+		for (const by of banners)
+			perBanner.push(readGroupRows(await db.all(groupSumsQuery(dataset, design, single(by)))));
+	}
+	if (!design.calibration) return perBanner.map((rows) => ({ rows, calibration: null }));
+
+	const { kind, missingLevel } = design.calibration;
+	const sums = await designMarginSums(db, dataset, design);
+	const marginKeyOf = (row: MarginGroupRow) =>
+		`${row.stratum}\u001f${row.domain}\u001f${row.answer}\u001f${row.missing}\u001f${row.category}`;
+	// marginGroups[b][m]
+	const marginGroups: MarginGroupRow[][][] = banners.map(() => []);
+	for (const margin of margins) {
+		const read = (row: Record<string, unknown>) =>
+			readMarginGroupRow(row, margin.length, missingLevel);
+		const strata = design.cluster || !design.strata ? [] : [design.strata];
+		if (together([...strata, ...margin])) {
+			const raw = await db.all<Record<string, unknown>>(
+				marginGroupQuery(dataset, design, request, margin)
+			);
+			banners.forEach((_, b) =>
+				marginGroups[b]!.push(bannerRows(raw, b, read, marginKeyOf, [...marginSumFields]))
+			);
+		} else {
+			for (const [b, by] of banners.entries()) {
+				marginGroups[b]!.push(
+					(
+						await db.all<Record<string, unknown>>(
+							marginGroupQuery(dataset, design, single(by), margin)
+						)
+					).map(read)
+				);
+			}
+		}
+	}
+	return perBanner.map((rows, b) => ({
+		rows,
+		calibration: { kind, sums, marginGroups: marginGroups[b]! }
+	}));
 }

@@ -14,6 +14,11 @@ export interface GroupSumsRequest {
 	categorical: boolean;
 	/** Domain variable (estimates per category of it), if any. */
 	by?: string;
+	/**
+	 * Several domain variables at once (banner columns): the query groups by all of them, and
+	 * `bannerRows` gives each one's rows by summing over the others — one scan for a whole banner.
+	 */
+	banners?: string[];
 	/** Numeric codes treated as missing (don't know, refused) for a numeric analysis. */
 	excludeCodes?: number[];
 }
@@ -80,7 +85,7 @@ export function groupSumsQuery(
 	const keys = [
 		`${design.strata ? col(dataset, design.strata) : `'all'`} AS stratum`,
 		`${design.cluster ? col(dataset, design.cluster) : 'NULL'} AS psu`,
-		`${request.by ? col(dataset, request.by) : `'all'`} AS domain`,
+		...domainColumns(dataset, request),
 		`${request.categorical ? y : 'NULL'} AS answer`,
 		`${analysedMissing} AS missing`
 	];
@@ -101,9 +106,38 @@ export function groupSumsQuery(
 	};
 }
 
-/** Rows of groupSumsQuery with category text for the keys and zeros for sums not asked for. */
-export function readGroupRows(rows: Record<string, unknown>[]): GroupRow[] {
-	return rows.map((row) => ({
+/** `domain`, or `d0, d1, …` for the banner variables of a banner request. */
+export function domainColumns(dataset: Dataset, request: GroupSumsRequest): string[] {
+	if (request.banners) return request.banners.map((name, i) => `${col(dataset, name)} AS d${i}`);
+	return [`${request.by ? col(dataset, request.by) : `'all'`} AS domain`];
+}
+
+/**
+ * The rows of one banner variable from a banner query: its column as the domain, summed over
+ * the other banner variables (every sum is additive).
+ */
+export function bannerRows<T extends { domain: string | null }>(
+	rows: Record<string, unknown>[],
+	banner: number,
+	read: (row: Record<string, unknown>) => T,
+	keyOf: (row: T) => string,
+	sumFields: (keyof T)[]
+): T[] {
+	const merged = new Map<string, T>();
+	for (const raw of rows) {
+		const row = read({ ...raw, domain: raw[`d${banner}`] });
+		const key = keyOf(row);
+		const existing = merged.get(key);
+		if (!existing) merged.set(key, row);
+		else for (const field of sumFields) (existing[field] as number) += row[field] as number;
+	}
+	return [...merged.values()];
+}
+
+export const groupSumFields = ['n', 'sw', 'sww', 'swy', 'swwy', 'swwyy', 'sy', 'swyy'] as const;
+
+export function readGroupRow(row: Record<string, unknown>): GroupRow {
+	return {
 		stratum: categoryText(row.stratum) ?? 'NA',
 		psu: categoryText(row.psu),
 		domain: categoryText(row.domain),
@@ -117,7 +151,12 @@ export function readGroupRows(rows: Record<string, unknown>[]): GroupRow[] {
 		swwyy: Number(row.swwyy ?? 0),
 		sy: Number(row.sy ?? 0),
 		swyy: Number(row.swyy ?? 0)
-	}));
+	};
+}
+
+/** Rows of groupSumsQuery with category text for the keys and zeros for sums not asked for. */
+export function readGroupRows(rows: Record<string, unknown>[]): GroupRow[] {
+	return rows.map(readGroupRow);
 }
 
 /** Counts of respondents whose weight cannot be used, checked before any estimate. */

@@ -20,6 +20,7 @@ import {
 	analysedMissing,
 	analysedSource,
 	analysedValueColumn,
+	domainColumns,
 	weightExpression,
 	type GroupSumsRequest
 } from './group-sums.ts';
@@ -67,7 +68,7 @@ export function marginGroupQuery(
 	const source = analysedSource(dataset, request);
 	const keys = [
 		`${design.cluster || !design.strata ? `'all'` : col(dataset, design.strata)} AS stratum`,
-		`${request.by ? col(dataset, request.by) : `'all'`} AS domain`,
+		...domainColumns(dataset, request),
 		`${request.categorical ? y : 'NULL'} AS answer`,
 		`${analysedMissing} AS missing`,
 		marginColumns(dataset, margin)
@@ -81,12 +82,12 @@ export function marginGroupQuery(
 	};
 }
 
-export function readMarginGroupRows(
-	rows: Record<string, unknown>[],
+export function readMarginGroupRow(
+	row: Record<string, unknown>,
 	size: number,
 	missingLevel?: string
-): MarginGroupRow[] {
-	return rows.map((row) => ({
+): MarginGroupRow {
+	return {
 		stratum: categoryText(row.stratum) ?? 'NA',
 		domain: categoryText(row.domain),
 		answer: categoryText(row.answer),
@@ -98,8 +99,18 @@ export function readMarginGroupRows(
 		swy: Number(row.swy),
 		sww: Number(row.sww),
 		swwy: Number(row.swwy)
-	}));
+	};
 }
+
+export function readMarginGroupRows(
+	rows: Record<string, unknown>[],
+	size: number,
+	missingLevel?: string
+): MarginGroupRow[] {
+	return rows.map((row) => readMarginGroupRow(row, size, missingLevel));
+}
+
+export const marginSumFields = ['n', 'sy', 'sw', 'swy', 'sww', 'swwy'] as const;
 
 export interface DesignMarginSums {
 	/** Category keys of each margin, and index lookup. */
