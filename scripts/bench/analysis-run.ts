@@ -62,6 +62,12 @@ for (let run = 0; run < runs; run++) {
 			crosstab(db, weighted, design, { rows: stubVariables, cols: bannerVariables })
 		)
 	);
+	// The same banner under weights alone (no strata, clusters or raking adjustment of the SEs).
+	times.banner_weights_only!.push(
+		await timed(() =>
+			crosstab(db, weighted, { weight: 'w' }, { rows: stubVariables, cols: bannerVariables })
+		)
+	);
 	times.domain_estimate!.push(
 		await timed(() =>
 			estimate(db, weighted, design, { variable: 'rating', categorical: false, by: 'region' })

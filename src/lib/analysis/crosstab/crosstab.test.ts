@@ -9,7 +9,7 @@ import type { Design } from '../design.ts';
 import { fixtureDatabase, fixtureMargins } from '../testing/r-fixture.ts';
 import { calibrationOf } from '../weighting/calibration.ts';
 import { computeWeights, writeWeights } from '../weighting/weight-dataset.ts';
-import { crosstab } from './crosstab.ts';
+import { crosstab, type CrosstabTable } from './crosstab.ts';
 
 let db: Database;
 let weighted: Dataset;
@@ -35,7 +35,7 @@ describe('crosstab over several banner variables', () => {
 			cols: ['region', 'sex', 'age'],
 			means: true
 		});
-		const alone = [];
+		const alone: CrosstabTable[] = [];
 		for (const row of ['rating', 'aware']) {
 			for (const col of ['region', 'sex', 'age']) {
 				alone.push(

@@ -16,7 +16,6 @@ import {
 	groupSums,
 	type AnswerSet
 } from '../estimation/estimate.ts';
-import type { GroupRow } from '../estimation/group-sums.ts';
 import { groupKey, linearisedCovariance } from '../estimation/influence.ts';
 import { chiSquareTests, type ChiSquareResult } from './chi-square.ts';
 import {
@@ -169,14 +168,22 @@ export function tableFromData(
 	const complete = groups.filter((group) => !group.missing && group.domain !== null);
 	const rowKeys = [...new Set(complete.map((group) => group.answer!))].sort(compareCategories);
 	const colKeys = [...new Set(complete.map((group) => group.domain!))].sort(compareCategories);
-	const sum = (filter: (group: GroupRow) => boolean, field: 'n' | 'sw' | 'sww') =>
-		complete.filter(filter).reduce((total, group) => total + group[field], 0);
-	const counts = rowKeys.map((r) =>
-		colKeys.map((c) => sum((g) => g.answer === r && g.domain === c, 'n'))
-	);
-	const weighted = rowKeys.map((r) =>
-		colKeys.map((c) => sum((g) => g.answer === r && g.domain === c, 'sw'))
-	);
+	// One pass: n, Σw and Σw² per answer × column.
+	const rowIndex = new Map(rowKeys.map((key, i) => [key, i]));
+	const colIndex = new Map(colKeys.map((key, j) => [key, j]));
+	const grid = () => rowKeys.map(() => colKeys.map(() => 0));
+	const counts = grid();
+	const weighted = grid();
+	const squares = grid();
+	for (const group of complete) {
+		const i = rowIndex.get(group.answer!)!;
+		const j = colIndex.get(group.domain!)!;
+		counts[i]![j]! += group.n;
+		weighted[i]![j]! += group.sw;
+		squares[i]![j]! += group.sww;
+	}
+	const columnSum = (table: number[][], j: number) =>
+		table.reduce((total, line) => total + line[j]!, 0);
 	const total = weighted.flat().reduce((a, b) => a + b, 0);
 	// NETs are labelled apart from the categories ("NET …" when a label is also a code).
 	const nets = (options.nets ?? []).map((net) => ({
@@ -187,17 +194,18 @@ export function tableFromData(
 		...rowKeys.map((key) => ({ key, kind: 'category' as const, members: [key] })),
 		...nets.map((net) => ({ key: net.label, kind: 'net' as const, members: net.members }))
 	];
-	const rowCounts = rows.map((r) =>
-		colKeys.map((c) => sum((g) => r.members.includes(g.answer!) && g.domain === c, 'n'))
-	);
-	const rowWeighted = rows.map((r) =>
-		colKeys.map((c) => sum((g) => r.members.includes(g.answer!) && g.domain === c, 'sw'))
-	);
+	const combine = (table: number[][], members: string[], j: number) =>
+		members.reduce(
+			(total, member) => total + (rowIndex.has(member) ? table[rowIndex.get(member)!]![j]! : 0),
+			0
+		);
+	const rowCounts = rows.map((r) => colKeys.map((_, j) => combine(counts, r.members, j)));
+	const rowWeighted = rows.map((r) => colKeys.map((_, j) => combine(weighted, r.members, j)));
 
 	const columns: CrosstabColumn[] = colKeys.map((key, j) => {
-		const n = sum((g) => g.domain === key, 'n');
-		const sw = sum((g) => g.domain === key, 'sw');
-		const sww = sum((g) => g.domain === key, 'sww');
+		const n = columnSum(counts, j);
+		const sw = columnSum(weighted, j);
+		const sww = columnSum(squares, j);
 		return {
 			key,
 			letter: columnLetter(j),
@@ -214,8 +222,8 @@ export function tableFromData(
 		level: options.level,
 		nets
 	});
-	const find = (r: string, c: string) =>
-		estimates.find((e) => e.category === r && e.domain?.[col] === c);
+	const byCell = new Map(estimates.map((e) => [`${e.category}\u001f${e.domain?.[col]}`, e]));
+	const find = (r: string, c: string) => byCell.get(`${r}\u001f${c}`);
 	const letters = rows.map((r) =>
 		rowLetters(
 			columns.map((column) => ({

@@ -1,29 +1,32 @@
-/** Banner tables as CSV (one line per cell) and as a self-contained HTML page. */
+/** Banner tables as CSV (one line per cell), a self-contained HTML page, or an Excel workbook. */
 import { csvLine } from '../../csv.ts';
 import { xlsx, type CellValue } from '../io/xlsx.ts';
 import type { CrosstabTable } from './crosstab.ts';
 
-export function crosstabCsv(tables: CrosstabTable[]): string {
-	let out = csvLine([
-		'row_variable',
-		'col_variable',
-		'row',
-		'col',
-		'letter',
-		'n',
-		'count',
-		'col_pct',
-		'row_pct',
-		'total_pct',
-		'se',
-		'ci_low',
-		'ci_high',
-		'sig'
-	]);
+/** Every cell of every table as one record: the header, then one row per cell. */
+function cellRecords(tables: CrosstabTable[]): CellValue[][] {
+	const records: CellValue[][] = [
+		[
+			'row_variable',
+			'col_variable',
+			'row',
+			'col',
+			'letter',
+			'n',
+			'count',
+			'col_pct',
+			'row_pct',
+			'total_pct',
+			'se',
+			'ci_low',
+			'ci_high',
+			'sig'
+		]
+	];
 	for (const table of tables) {
 		const letters = new Map(table.columns.map((column) => [column.key, column.letter]));
 		for (const cell of table.cells) {
-			out += csvLine([
+			records.push([
 				table.row,
 				table.col,
 				cell.row,
@@ -41,7 +44,13 @@ export function crosstabCsv(tables: CrosstabTable[]): string {
 			]);
 		}
 	}
-	return out;
+	return records;
+}
+
+export function crosstabCsv(tables: CrosstabTable[]): string {
+	return cellRecords(tables)
+		.map((record) => csvLine(record))
+		.join('');
 }
 
 function escapeHtml(text: string): string {
@@ -148,46 +157,8 @@ export function crosstabWorkbook(tables: CrosstabTable[]): Uint8Array {
 			]);
 		}
 	}
-	const header = [
-		'row_variable',
-		'col_variable',
-		'row',
-		'col',
-		'letter',
-		'n',
-		'count',
-		'col_pct',
-		'row_pct',
-		'total_pct',
-		'se',
-		'ci_low',
-		'ci_high',
-		'sig'
-	];
-	const cells: CellValue[][] = [header];
-	for (const table of tables) {
-		const letters = new Map(table.columns.map((column) => [column.key, column.letter]));
-		for (const cell of table.cells) {
-			cells.push([
-				table.row,
-				table.col,
-				cell.row,
-				cell.col,
-				letters.get(cell.col),
-				cell.n,
-				cell.count,
-				cell.col_pct,
-				cell.row_pct,
-				cell.total_pct,
-				cell.se,
-				cell.ci_low,
-				cell.ci_high,
-				cell.sig
-			]);
-		}
-	}
 	return xlsx([
 		{ name: 'Tables', rows: readable },
-		{ name: 'Cells', rows: cells }
+		{ name: 'Cells', rows: cellRecords(tables) }
 	]);
 }
