@@ -39,13 +39,22 @@ for (const n of chosen) {
 const seconds = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(3));
 console.log('\nmedian seconds (runs: 5 at 100k, 3 at 1M, 1 at 10M)');
 console.log(
-	'respondents\tload\trake\twrite weights\tbanner 20×12\tdomain estimate\tpeak RSS MB\trake iterations'
+	'banner: stratified, clustered design with raking-adjusted SEs; "weights only": same table, weights alone'
+);
+console.log(
+	'respondents\tload\trake\twrite weights\tbanner 20×12\tbanner, weights only\tdomain estimate\tpeak RSS MB\trake iterations'
 );
 for (const r of results) {
+	const figures = [
+		r.load,
+		r.rake,
+		r.write_weights,
+		r.banner,
+		r.banner_weights_only,
+		r.domain_estimate
+	].map(seconds);
 	console.log(
-		[r.respondents, r.load, r.rake, r.write_weights, r.banner, r.domain_estimate]
-			.map((v, i) => (i === 0 ? v!.toLocaleString('en') : seconds(v)))
-			.join('\t') + `\t${r.peak_rss_mb}\t${r.iterations}`
+		[r.respondents!.toLocaleString('en'), ...figures, r.peak_rss_mb, r.iterations].join('\t')
 	);
 }
 
