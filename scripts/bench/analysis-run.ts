@@ -38,6 +38,7 @@ const times: Record<string, number[]> = {
 	rake: [],
 	write_weights: [],
 	banner: [],
+	banner_weights_only: [],
 	domain_estimate: []
 };
 let iterations = 0;
