@@ -80,6 +80,14 @@ describe('a respondent on a phone', () => {
 		expect(errors).toEqual([]);
 
 		expect(await completeCount(surveyUrl)).toBe(1);
+
+		// The responses page draws a Vega-Lite bar chart under the strict CSP (no eval).
+		const chartErrors: string[] = [];
+		admin.on('pageerror', (error) => chartErrors.push(error.message));
+		await admin.goto(`${surveyUrl}/responses?chart=sex`);
+		await admin.locator('.chart svg .mark-rect path').first().waitFor();
+		expect(await admin.locator('.chart svg .mark-rect path').count()).toBe(2);
+		expect(chartErrors).toEqual([]);
 	});
 
 	it('never runs script written into the questionnaire', async () => {
