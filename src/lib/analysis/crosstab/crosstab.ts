@@ -100,59 +100,71 @@ export async function crosstab(
 	design: Design,
 	options: CrosstabOptions
 ): Promise<CrosstabTable[]> {
-	const tables: CrosstabTable[] = [];
 	const banners = options.cols;
-	for (const row of options.rows) {
+	// Every stub's queries start at once, so DuckDB scans for the next stubs while the tables of
+	// the first are computed here.
+	const reads = options.rows.map(async (row) => {
 		const set = options.multi?.[row];
 		if (set) {
-			const parts: AnalysisData[][] = [];
-			for (const option of set) {
-				parts.push(
-					await readBannerData(db, dataset, design, {
-						variable: option,
-						categorical: true,
-						banners
-					})
-				);
-			}
-			banners.forEach((col, b) =>
-				tables.push(
-					multiSelectTable(
-						parts.map((data) => data[b]!),
-						design,
-						row,
-						set,
-						col,
-						options
-					)
+			const parts = await Promise.all(
+				set.map((option) =>
+					readBannerData(db, dataset, design, { variable: option, categorical: true, banners })
 				)
 			);
-			continue;
+			return { row, set, parts };
 		}
-		const data = await readBannerData(db, dataset, design, {
-			variable: row,
-			categorical: true,
-			banners
-		});
 		const meanRequest = {
 			variable: row,
 			categorical: false,
 			banners,
 			excludeCodes: options.excludeCodes ?? [98, 99]
 		};
-		const meanData =
+		const [data, meanData] = await Promise.all([
+			readBannerData(db, dataset, design, { variable: row, categorical: true, banners }),
 			options.means && dataset.columns.get(row) === 'numeric'
-				? await readBannerData(db, dataset, design, meanRequest)
-				: null;
-		banners.forEach((col, b) => {
-			const table = tableFromData(data[b]!, design, row, col, {
-				...options,
-				nets: options.nets?.[row]
+				? readBannerData(db, dataset, design, meanRequest)
+				: null
+		]);
+		return { row, data, meanData };
+	});
+	const tables: CrosstabTable[] = [];
+	try {
+		for (const pending of reads) {
+			const read = await pending;
+			if ('set' in read && read.set) {
+				const { parts, set } = read;
+				banners.forEach((col, b) =>
+					tables.push(
+						multiSelectTable(
+							parts.map((data) => data[b]!),
+							design,
+							read.row,
+							set,
+							col,
+							options
+						)
+					)
+				);
+				continue;
+			}
+			const { row, data, meanData } = read as {
+				row: string;
+				data: AnalysisData[];
+				meanData: AnalysisData[] | null;
+			};
+			banners.forEach((col, b) => {
+				const table = tableFromData(data[b]!, design, row, col, {
+					...options,
+					nets: options.nets?.[row]
+				});
+				if (meanData)
+					table.means = meanScores(meanData[b]!, design, row, col, table.columns, options);
+				tables.push(table);
 			});
-			if (meanData)
-				table.means = meanScores(meanData[b]!, design, row, col, table.columns, options);
-			tables.push(table);
-		});
+		}
+	} finally {
+		// On an error, let the other stubs' queries finish before the caller closes the database.
+		await Promise.allSettled(reads);
 	}
 	return tables;
 }

@@ -71,9 +71,12 @@ export async function readAnalysisData(
 /** Grouped results above this many rows cost more to hand over than separate scans. */
 const bannerGroupLimit = 20_000;
 
-const distinctCache = new WeakMap<Dataset, Map<string, number>>();
+const distinctCache = new WeakMap<Dataset, Map<string, Promise<number>>>();
 
-/** Approximate numbers of distinct values of columns (HyperLogLog), cached per dataset. */
+/**
+ * Approximate numbers of distinct values of columns (HyperLogLog), cached per dataset; the cache
+ * holds promises so that concurrent readers share one query.
+ */
 async function distinctCounts(
 	db: Queryable,
 	dataset: Dataset,
@@ -83,13 +86,20 @@ async function distinctCounts(
 	if (!cache) distinctCache.set(dataset, (cache = new Map()));
 	const wanted = [...new Set(columns)].filter((name) => !cache!.has(name));
 	if (wanted.length) {
-		const row = await db.one<Record<string, number>>({
+		const row = db.one<Record<string, number>>({
 			sql: `SELECT ${wanted.map((name, i) => `approx_count_distinct(${col(dataset, name)}) + 1 AS c${i}`).join(', ')} FROM ${tableRef(dataset)}`,
 			params: []
 		});
-		wanted.forEach((name, i) => cache!.set(name, Number(row?.[`c${i}`] ?? 1)));
+		wanted.forEach((name, i) =>
+			cache!.set(
+				name,
+				row.then((r) => Number(r?.[`c${i}`] ?? 1))
+			)
+		);
 	}
-	return cache;
+	const names = [...new Set(columns)];
+	const values = await Promise.all(names.map((name) => cache!.get(name)!));
+	return new Map(names.map((name, i) => [name, values[i]!]));
 }
 
 /**
