@@ -135,13 +135,11 @@ export async function readBannerData(
 		product([request.variable, ...banners, ...extra]) <= bannerGroupLimit;
 
 	const groupKeyOf = (row: GroupRow) =>
-		`${row.stratum}\u001f${row.psu}\u001f${row.domain}\u001f${row.answer}\u001f${row.missing}`;
+		`${row.stratum}\u001f${row.psu}\u001f${row.answer}\u001f${row.missing}`;
 	let perBanner: GroupRow[][];
 	if (together(designKeys)) {
 		const raw = await db.all<Record<string, unknown>>(groupSumsQuery(dataset, design, request));
-		perBanner = banners.map((_, b) =>
-			bannerRows(raw, b, readGroupRow, groupKeyOf, [...groupSumFields])
-		);
+		perBanner = bannerRows(raw, banners.length, readGroupRow, groupKeyOf, groupSumFields);
 	} else {
 		perBanner = [];
 		for (const by of banners)
@@ -152,7 +150,7 @@ export async function readBannerData(
 	const { kind, missingLevel } = design.calibration;
 	const sums = await designMarginSums(db, dataset, design);
 	const marginKeyOf = (row: MarginGroupRow) =>
-		`${row.stratum}\u001f${row.domain}\u001f${row.answer}\u001f${row.missing}\u001f${row.category}`;
+		`${row.stratum}\u001f${row.answer}\u001f${row.missing}\u001f${row.category}`;
 	// marginGroups[b][m]
 	const marginGroups: MarginGroupRow[][][] = banners.map(() => []);
 	for (const margin of margins) {
@@ -163,8 +161,8 @@ export async function readBannerData(
 			const raw = await db.all<Record<string, unknown>>(
 				marginGroupQuery(dataset, design, request, margin)
 			);
-			banners.forEach((_, b) =>
-				marginGroups[b]!.push(bannerRows(raw, b, read, marginKeyOf, [...marginSumFields]))
+			bannerRows(raw, banners.length, read, marginKeyOf, marginSumFields).forEach((rows, b) =>
+				marginGroups[b]!.push(rows)
 			);
 		} else {
 			for (const [b, by] of banners.entries()) {

@@ -113,25 +113,31 @@ export function domainColumns(dataset: Dataset, request: GroupSumsRequest): stri
 }
 
 /**
- * The rows of one banner variable from a banner query: its column as the domain, summed over
- * the other banner variables (every sum is additive).
+ * The rows of each banner variable from a banner query: that variable's column as the domain,
+ * summed over the other banner variables (every sum is additive). Each raw row is read once.
  */
 export function bannerRows<T extends { domain: string | null }>(
 	rows: Record<string, unknown>[],
-	banner: number,
+	banners: number,
 	read: (row: Record<string, unknown>) => T,
 	keyOf: (row: T) => string,
-	sumFields: (keyof T)[]
-): T[] {
-	const merged = new Map<string, T>();
-	for (const raw of rows) {
-		const row = read({ ...raw, domain: raw[`d${banner}`] });
-		const key = keyOf(row);
-		const existing = merged.get(key);
-		if (!existing) merged.set(key, row);
-		else for (const field of sumFields) (existing[field] as number) += row[field] as number;
-	}
-	return [...merged.values()];
+	sumFields: readonly (keyof T)[]
+): T[][] {
+	const parsed = rows.map((raw) => ({
+		row: read(raw),
+		domains: Array.from({ length: banners }, (_, b) => categoryText(raw[`d${b}`]))
+	}));
+	return Array.from({ length: banners }, (_, b) => {
+		const merged = new Map<string, T>();
+		for (const { row, domains } of parsed) {
+			const domain = domains[b]!;
+			const key = `${domain}\u001f${keyOf(row)}`;
+			const existing = merged.get(key);
+			if (!existing) merged.set(key, { ...row, domain });
+			else for (const field of sumFields) (existing[field] as number) += row[field] as number;
+		}
+		return [...merged.values()];
+	});
 }
 
 export const groupSumFields = ['n', 'sw', 'sww', 'swy', 'swwy', 'swwyy', 'sy', 'swyy'] as const;
