@@ -109,6 +109,52 @@ describe('publishing', () => {
 	});
 });
 
+describe('exporting responses', () => {
+	it('gives analysts a CSV with one column per variable of every version, and audits it', async () => {
+		const base = `/projects/${workspace.projectId}/surveys/${workspace.surveyId}`;
+		for (const aware of [1, 2]) {
+			await workspace.clients.anonymous.json(`/s/${workspace.slug}/responses`, {
+				id: crypto.randomUUID(),
+				version: 1,
+				status: 'complete',
+				answers: { aware, sources: [2], age: 30 + aware }
+			});
+		}
+		const response = await workspace.clients.analyst.request(`${base}/export`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toContain('text/csv');
+		const lines = (await response.text()).trim().split('\r\n');
+		const header = lines[0]!.split(',');
+		expect(header.slice(0, 5)).toEqual([
+			'response_id',
+			'version',
+			'wave',
+			'source',
+			'submitted_at'
+		]);
+		expect(header).toEqual(
+			expect.arrayContaining(['aware', 'sources_1', 'sources_2', 'sources_none', 'age'])
+		);
+		const rows = lines
+			.slice(1)
+			.map((line) => Object.fromEntries(line.split(',').map((value, i) => [header[i], value])));
+		expect(rows.length).toBeGreaterThanOrEqual(2);
+		const last = rows.find((row) => row.age === '32')!;
+		expect(last).toMatchObject({
+			aware: '2',
+			sources_1: '0',
+			sources_2: '1',
+			sources_none: '0',
+			source: 'web'
+		});
+		const audit = await (
+			await workspace.clients.owner.page(`/projects/${workspace.projectId}/audit`)
+		).text();
+		expect(audit).toContain('responses.export');
+		expect(audit).toContain('analyst@example.org');
+	});
+});
+
 describe('the respondent page', () => {
 	it('neutralises script in survey text and sends a strict Content-Security-Policy', async () => {
 		const hostile = {

@@ -9,15 +9,8 @@
  * through quoteIdent against the codebook's names.
  */
 import type { SqlQuery, SqlValue } from '../../server/db/sql.ts';
-import { quoteIdent } from '../../server/db/sql.ts';
+import { jsonPath, quoteIdent } from '../../server/db/sql.ts';
 import type { Codebook, CodebookVariable } from '../../survey/codebook.ts';
-
-/** A JSON path of quoted keys: `$."q"."row"`. */
-export function jsonPath(keys: string[]): string {
-	return (
-		'$' + keys.map((key) => `."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join('')
-	);
-}
 
 function allNumeric(variable: CodebookVariable): boolean {
 	return (variable.values ?? []).every((value) => typeof value.code === 'number');

@@ -1,5 +1,5 @@
 import type { Queryable } from './database.ts';
-import { sql } from './sql.ts';
+import { jsonPath, sql } from './sql.ts';
 
 export type ResponseStatus = 'partial' | 'complete';
 export type ResponseSource = 'web' | 'interviewer' | 'import' | 'synthetic';
@@ -122,17 +122,6 @@ export async function listLatest(
 	return parseStored(rows);
 }
 
-export async function listComplete(db: Queryable, surveyId: number): Promise<StoredResponse[]> {
-	const rows = await db.all<StoredRow>(
-		sql(
-			`SELECT ${storedColumns} WHERE r.survey_id = ? AND r.status = 'complete'
-			ORDER BY r.submitted_at, r.id`,
-			surveyId
-		)
-	);
-	return parseStored(rows);
-}
-
 /**
  * Distribution of one coded answer among complete responses. `path` is the question name, or
  * question name and matrix row; it travels as a bound JSON path, never as SQL text.
@@ -142,23 +131,16 @@ export function countAnswers(
 	surveyId: number,
 	path: string[]
 ): Promise<{ value: string; n: number }[]> {
-	const jsonPath = answerPath(path);
+	const answer = jsonPath(path);
 	return db.all(
 		sql(
 			`SELECT json_extract_string(answers, ?) AS value, count(*) AS n FROM responses
 			WHERE survey_id = ? AND status = 'complete' AND json_extract_string(answers, ?) IS NOT NULL
 			GROUP BY 1 ORDER BY n DESC`,
-			jsonPath,
+			answer,
 			surveyId,
-			jsonPath
+			answer
 		)
-	);
-}
-
-/** A JSON path of quoted keys: `$."q"."row"`. */
-export function answerPath(keys: string[]): string {
-	return (
-		'$' + keys.map((key) => `."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join('')
 	);
 }
 

@@ -35,3 +35,10 @@ export class UnknownIdentifierError extends Error {
 		this.name = 'UnknownIdentifierError';
 	}
 }
+
+/** A JSON path of quoted keys, `$."q"."row"`, to bind as a value (never spliced into SQL). */
+export function jsonPath(keys: string[]): string {
+	return (
+		'$' + keys.map((key) => `."${key.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join('')
+	);
+}

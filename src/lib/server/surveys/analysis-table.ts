@@ -10,12 +10,12 @@ import * as surveyVersions from '../db/survey-versions.ts';
 
 export async function buildAnalysisTable(
 	db: Database,
-	surveyId: number
+	surveyId: number,
+	table = `analysis_survey_${surveyId}`
 ): Promise<{ dataset: Dataset; codebook: Codebook } | null> {
 	const versions = await surveyVersions.listWithCodebooks(db, surveyId);
 	if (versions.length === 0) return null;
 	const codebook = mergeCodebooks(versions.map((version) => version.codebook));
-	const table = `analysis_survey_${surveyId}`;
 	await db.run(flattenSurveyQuery(table, surveyId, codebook));
 	return { dataset: await describeDataset(db, table), codebook };
 }

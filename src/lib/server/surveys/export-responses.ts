@@ -1,38 +1,39 @@
-/** Responses as CSV, one column per codebook variable of the latest published version. */
-import { csvLine } from '../../csv.ts';
-import { flattenAnswers } from '../../survey/flatten.ts';
+/**
+ * Responses as CSV: the survey's wide analysis table (all published versions and waves, one
+ * column per codebook variable), written row by row. Every export is audited.
+ */
+import { csvLine, type CsvValue } from '../../csv.ts';
 import * as auditLog from '../db/audit-log.ts';
 import type { Database } from '../db/index.ts';
-import * as responses from '../db/responses.ts';
-import * as surveyVersions from '../db/survey-versions.ts';
+import { quoteIdent } from '../db/sql.ts';
 import type { Survey } from '../db/surveys.ts';
+import { buildAnalysisTable } from './analysis-table.ts';
 
-const metaColumns = ['response_id', 'version', 'wave', 'source', 'submitted_at'];
+function cell(value: unknown): CsvValue {
+	if (value instanceof Date) return value.toISOString();
+	return value as CsvValue;
+}
 
 export async function exportResponsesCsv(db: Database, survey: Survey, userId: number): Promise<string | null> {
-	const latest = await surveyVersions.latest(db, survey.id);
-	if (!latest) return null;
-	const rows = await responses.listComplete(db, survey.id);
-	const variables = latest.codebook.variables.map((variable) => variable.name);
-	let csv = csvLine([...metaColumns, ...variables]);
-	for (const row of rows) {
-		const flat = flattenAnswers(latest.codebook, row.answers);
-		csv += csvLine([
-			row.id,
-			row.version,
-			row.wave,
-			row.source,
-			row.submittedAt.toISOString(),
-			...variables.map((name) => flat[name])
-		]);
+	// A table of its own per export, so that two exports at once do not replace each other's.
+	const table = `export_${survey.id}_${crypto.randomUUID().replaceAll('-', '')}`;
+	const built = await buildAnalysisTable(db, survey.id, table);
+	if (!built) return null;
+	try {
+		const columns = [...built.dataset.columns.keys()];
+		const rows = await db.all<Record<string, unknown>>({ sql: `SELECT * FROM ${quoteIdent(table, [table])}`, params: [] });
+		let csv = csvLine(columns);
+		for (const row of rows) csv += csvLine(columns.map((name) => cell(row[name])));
+		await auditLog.record(db, {
+			userId,
+			projectId: survey.projectId,
+			action: 'responses.export',
+			objectType: 'survey',
+			objectId: survey.id,
+			details: { format: 'csv', rows: rows.length, variables: built.codebook.variables.length }
+		});
+		return csv;
+	} finally {
+		await db.run({ sql: `DROP TABLE IF EXISTS ${quoteIdent(table, [table])}`, params: [] });
 	}
-	await auditLog.record(db, {
-		userId,
-		projectId: survey.projectId,
-		action: 'responses.export',
-		objectType: 'survey',
-		objectId: survey.id,
-		details: { format: 'csv', rows: rows.length, version: latest.version }
-	});
-	return csv;
 }
