@@ -6,6 +6,7 @@ import { readConfig } from '../lib/server/config.ts';
 import { openDatabase } from '../lib/server/db/database.ts';
 import { migrate } from '../lib/server/db/migrate.ts';
 import { CliError } from './cli-error.ts';
+import { runConvert } from './commands/convert.ts';
 import { crosstabUsage, runCrosstab } from './commands/crosstab.ts';
 import { estimateUsage, runEstimate } from './commands/estimate.ts';
 import { runWeight, weightUsage } from './commands/weight.ts';
@@ -18,6 +19,7 @@ Commands:
   weight     Rake a data file to population targets and report the weights
   estimate   Design-based estimates (proportions, means, totals) with SEs and CIs
   crosstab   Banner tables with significance letters and chi-square tests
+  convert    Convert an XLSForm (.xlsx) to SurveyJS JSON: convert <form.xlsx> [--out <survey.json>]
   help       Show this help
 
 Data files: .csv, .parquet or .sav. Targets: CSV with the header variable,category,target.
@@ -65,6 +67,7 @@ export async function main(args: string[]): Promise<number> {
 		if (command === 'weight') return await runWeight(rest, print);
 		if (command === 'estimate') return await runEstimate(rest, print);
 		if (command === 'crosstab') return await runCrosstab(rest, print);
+		if (command === 'convert') return runConvert(rest, print);
 		throw new CliError(`Unknown command "${command}"; run "barometer --help" for the list.`);
 	} catch (error) {
 		process.stderr.write(`${plainSentence(error)}\n`);

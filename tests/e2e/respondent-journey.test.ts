@@ -36,9 +36,11 @@ async function publishQuestionnaire(
 	await admin.goto(`${server.origin}/projects`);
 	await admin.getByRole('link', { name: /Demo: awareness tracker/ }).click();
 	await admin.getByRole('link', { name: 'New questionnaire' }).click();
+	await admin.getByText('…or paste SurveyJS JSON').click();
 	await admin.fill('#json', json);
-	await admin.getByRole('button', { name: 'Create draft' }).click();
-	await admin.waitForURL(/\/surveys\/\d+$/);
+	await admin.getByRole('button', { name: 'Import' }).click();
+	await admin.waitForURL(/\/surveys\/\d+\/design$/);
+	await admin.goto(admin.url().replace(/\/design$/, ''));
 	await admin.getByRole('button', { name: 'Preview' }).click();
 	await admin.locator('[data-testid="preview"] .sd-question').first().waitFor();
 	await admin.getByRole('button', { name: 'Publish' }).click();

@@ -69,7 +69,9 @@ describe('every route with every role', () => {
 		const response =
 			op.operation === 'GET'
 				? await client.page(url)
-				: await client.json(url, {}).then((r) => ({ status: r.status, headers: new Headers() }));
+				: await client
+						.json(url, {}, op.operation)
+						.then((r) => ({ status: r.status, headers: new Headers() }));
 		const location = response.headers.get('location') ?? '';
 		const denied =
 			[401, 403].includes(response.status) ||

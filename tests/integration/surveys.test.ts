@@ -33,7 +33,7 @@ describe('creating a questionnaire', () => {
 			body: form
 		});
 		expect(response.status).toBe(303);
-		expect(response.headers.get('location')).toMatch(/\/surveys\/\d+$/);
+		expect(response.headers.get('location')).toMatch(/\/surveys\/\d+\/design$/);
 	});
 
 	it('explains JSON that does not parse', async () => {

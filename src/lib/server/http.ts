@@ -9,6 +9,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
 	}
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > maxBytes) {
+		// Read what was sent before answering (the server's own body limit caps it): a response
+		// that leaves the body unread leaves the connection unusable for the client's next request.
+		await request.arrayBuffer().catch(() => undefined);
 		return {
 			ok: false,
 			status: 413,

@@ -4,6 +4,7 @@
  * names in the codebook and in analysis tables. Runs on the server and in the browser alike.
  */
 import { Model, type JsonError, type Question } from 'survey-core';
+import './properties.ts';
 
 export type QuestionnaireJson = Record<string, unknown>;
 

@@ -63,7 +63,7 @@ export async function createSurvey(
 		json: JSON.stringify(json)
 	});
 	expect(created.type, created.message).toBe('redirect');
-	return Number(created.location!.split('/').pop());
+	return Number(/surveys\/(\d+)/.exec(created.location!)![1]);
 }
 
 export async function seedWorkspace(server: TestServer): Promise<Workspace> {

@@ -68,15 +68,53 @@ export async function draftJson(db: Queryable, id: number): Promise<string | und
 	return row?.json;
 }
 
-export function saveDraft(db: Queryable, id: number, title: string, json: string): Promise<void> {
-	return db.run(
+export interface Draft {
+	json: string;
+	revision: number;
+}
+
+export function draft(db: Queryable, id: number): Promise<Draft | undefined> {
+	return db.one<Draft>(
 		sql(
-			'UPDATE surveys SET title = ?, draft_json = ?, updated_at = now() WHERE id = ?',
-			title,
-			json,
+			'SELECT draft_json AS json, coalesce(draft_revision, 1) AS revision FROM surveys WHERE id = ?',
 			id
 		)
 	);
+}
+
+/**
+ * Saves a draft if it is still at the revision the editor started from (one statement, so two
+ * saves cannot both pass the check). Returns the new revision, or undefined on a stale revision.
+ * Without an expected revision the save is unconditional (the JSON page, imports).
+ */
+export async function saveDraft(
+	db: Queryable,
+	id: number,
+	title: string,
+	json: string,
+	expectedRevision?: number
+): Promise<number | undefined> {
+	const row = await db.one<{ revision: number }>(
+		expectedRevision === undefined
+			? sql(
+					`UPDATE surveys SET title = ?, draft_json = ?, updated_at = now(),
+						draft_revision = coalesce(draft_revision, 1) + 1
+					WHERE id = ? RETURNING draft_revision AS revision`,
+					title,
+					json,
+					id
+				)
+			: sql(
+					`UPDATE surveys SET title = ?, draft_json = ?, updated_at = now(),
+						draft_revision = coalesce(draft_revision, 1) + 1
+					WHERE id = ? AND coalesce(draft_revision, 1) = ? RETURNING draft_revision AS revision`,
+					title,
+					json,
+					id,
+					expectedRevision
+				)
+	);
+	return row?.revision;
 }
 
 export function listInProject(db: Queryable, projectId: number): Promise<SurveySummary[]> {

@@ -12,6 +12,18 @@ import type { Survey } from '../db/surveys.ts';
 
 export const maxSubmissionBytes = 256 * 1024;
 
+const orderList = <T extends z.ZodType>(item: T) =>
+	z.record(z.string().max(64), z.array(item).max(1000)).optional();
+
+/** The order the respondent was shown randomised choices, rows and questions in. */
+const shownOrderSchema = z
+	.object({
+		choices: orderList(z.union([z.string().max(200), z.number()])),
+		rows: orderList(z.union([z.string().max(200), z.number()])),
+		questions: orderList(z.string().max(64))
+	})
+	.strict();
+
 export const submissionSchema = z.object({
 	id: z.uuid({ message: 'id must be a UUID.' }),
 	version: z.number({ message: 'version must be a number.' }).int().positive(),
@@ -23,7 +35,8 @@ export const submissionSchema = z.object({
 			language: z.string().max(16).optional(),
 			durationMs: z.number().int().nonnegative().optional(),
 			pagesVisited: z.number().int().nonnegative().optional(),
-			userAgent: z.string().max(512).optional()
+			userAgent: z.string().max(512).optional(),
+			order: shownOrderSchema.optional()
 		})
 		.strict()
 		.optional()

@@ -4,6 +4,7 @@
  * and the important ones are recorded in the audit log.
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { blocksSaving, designChecks } from '../../designer/checks.ts';
 import { deriveCodebook } from '../../survey/codebook.ts';
 import {
 	loadQuestionnaire,
@@ -84,15 +85,44 @@ export async function createSurvey(
 	return { ok: true, value: survey, warnings: prepared.warnings };
 }
 
+export type DraftSaveResult =
+	| { ok: true; value: { title: string; revision: number }; warnings: QuestionnaireProblem[] }
+	| { ok: false; problems: QuestionnaireProblem[]; conflict?: undefined }
+	| { ok: false; conflict: true; revision: number };
+
+/**
+ * Saves a draft after the checks a crafted request must not get past: SurveyJS loads it, and no
+ * design check that blocks saving fails (duplicate or invalid names, logic survey-core rejects,
+ * choices without codes). With `expectedRevision`, a draft changed meanwhile by someone else is
+ * not overwritten: the result says so, with the current revision.
+ */
 export async function saveDraft(
 	db: Database,
 	survey: Survey,
-	text: string
-): Promise<SurveyResult<{ title: string }>> {
+	text: string,
+	expectedRevision?: number
+): Promise<DraftSaveResult> {
 	const prepared = prepareQuestionnaire(text);
 	if (!prepared.ok) return prepared;
-	await surveys.saveDraft(db, survey.id, prepared.title, JSON.stringify(prepared.json));
-	return { ok: true, value: { title: prepared.title }, warnings: prepared.warnings };
+	const blocking = designChecks(prepared.json).filter(blocksSaving);
+	if (blocking.length) {
+		return {
+			ok: false,
+			problems: blocking.map((check) => ({ field: check.element ?? 'json', message: check.message }))
+		};
+	}
+	const revision = await surveys.saveDraft(
+		db,
+		survey.id,
+		prepared.title,
+		JSON.stringify(prepared.json),
+		expectedRevision
+	);
+	if (revision === undefined) {
+		const current = await surveys.draft(db, survey.id);
+		return { ok: false, conflict: true, revision: current?.revision ?? 0 };
+	}
+	return { ok: true, value: { title: prepared.title, revision }, warnings: prepared.warnings };
 }
 
 /** Freezes the current draft as the next immutable version, with its codebook. */
@@ -105,6 +135,13 @@ export async function publish(
 	if (draft === undefined) return { ok: false, problems: [{ field: 'survey', message: 'The survey no longer exists.' }] };
 	const loaded = loadQuestionnaire(JSON.parse(draft));
 	if (!loaded.ok) return loaded;
+	const errors = designChecks(loaded.json).filter((check) => check.severity === 'error');
+	if (errors.length) {
+		return {
+			ok: false,
+			problems: errors.map((check) => ({ field: check.element ?? 'json', message: check.message }))
+		};
+	}
 	const codebook = deriveCodebook(loaded.model);
 	const published = await db.transaction(async (tx) => {
 		const version = await surveyVersions.insertNext(tx, {

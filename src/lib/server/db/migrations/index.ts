@@ -1,5 +1,6 @@
 /** Numbered migrations, applied in order at start; a new one is appended, never edited. */
 import * as initial from './001-initial.ts';
+import * as draftRevision from './002-draft-revision.ts';
 
 export interface Migration {
 	version: number;
@@ -7,4 +8,7 @@ export interface Migration {
 	statements: string[];
 }
 
-export const migrations: Migration[] = [{ version: 1, ...initial }];
+export const migrations: Migration[] = [
+	{ version: 1, ...initial },
+	{ version: 2, ...draftRevision }
+];

@@ -1,10 +1,12 @@
+import type { ShownOrder } from '$lib/survey/shown-order';
+
 export interface SubmissionBody {
 	id: string;
 	version: number;
 	status: 'partial' | 'complete';
 	answers: Record<string, unknown>;
 	startedAt: string;
-	paradata: { language: string; durationMs: number };
+	paradata: { language: string; durationMs: number; order: ShownOrder };
 }
 
 /** Posts answers; rejects with the server's message so the survey can show it and offer a retry. */

@@ -37,7 +37,10 @@ export const actions: Actions = {
 			return fail(400, { problems: [{ field: 'json', message: 'The questionnaire JSON is empty.' }], json: '' });
 		}
 		const saved = await saveDraft(await database(), survey, text);
-		if (!saved.ok) return fail(400, { problems: saved.problems, json: text.slice(0, 2_000_000) });
+		if (!saved.ok) {
+			const problems = saved.conflict ? [{ field: 'json', message: 'The draft changed meanwhile.' }] : saved.problems;
+			return fail(400, { problems, json: text.slice(0, 2_000_000) });
+		}
 		return { saved: true, warnings: saved.warnings };
 	},
 	publish: async (event) => {

@@ -1,0 +1,160 @@
+/**
+ * A researcher builds a two-language questionnaire entirely through the designer — skip logic,
+ * display logic, randomised choices with an anchored option, "Other (specify)", a Likert grid —
+ * publishes it, changes it, publishes version 2 and reads the version diff. Then a respondent's
+ * answers carry the order their randomised choices were shown in.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCredentials, startServer, type TestServer } from '../integration/support/server.ts';
+import { launchBrowser } from './browser.ts';
+
+let server: TestServer;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+	server = await startServer({ BAROMETER_DEMO: '1' });
+	browser = await launchBrowser();
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	page = await context.newPage();
+	page.on('pageerror', (error) => errors.push(error.message));
+	await page.goto(`${server.origin}/login`);
+	await page.fill('#email', adminCredentials.email);
+	await page.fill('#password', adminCredentials.password);
+	await page.click('button[type="submit"]');
+	await page.waitForURL(/\/projects$/);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+const outlineEntry = (name: string) => page.locator(`.outline [data-name="${name}"]`);
+
+async function select(name: string) {
+	await outlineEntry(name).click();
+	await expect.poll(() => page.inputValue('#element-name')).toBe(name);
+}
+
+async function saved() {
+	await expect
+		.poll(() => page.getByTestId('save-status').textContent(), { timeout: 10_000 })
+		.toBe('All changes saved');
+}
+
+async function readDraft(): Promise<Record<string, unknown>> {
+	const url = page.url().replace(/\/design$/, '/draft');
+	const response = await page.request.get(url);
+	return ((await response.json()) as { json: Record<string, unknown> }).json;
+}
+
+describe('the questionnaire designer', () => {
+	it('builds, publishes, changes and diffs a two-language questionnaire', async () => {
+		await page.getByRole('link', { name: /Demo: awareness tracker/ }).click();
+		await page.getByRole('link', { name: 'New questionnaire' }).click();
+		await page.fill('#title', 'Media use');
+		await page.getByRole('button', { name: 'Create and open the designer' }).click();
+		await page.waitForURL(/\/surveys\/\d+\/design$/);
+
+		// Questionnaire settings: a second language.
+		await page.getByRole('button', { name: 'Add ქართული' }).click();
+
+		// The starting question becomes "social": yes / no.
+		await select('q1');
+		await page.fill('#element-name', 'social');
+		await expect.poll(() => outlineEntry('social').count()).toBe(1);
+		await page.fill('#element-title', 'Do you use social media?');
+		await page.getByLabel('Label of choices 1').fill('Yes');
+		await page.getByLabel('Label of choices 2').fill('No');
+		await page.getByRole('button', { name: 'Delete choices 3' }).click();
+
+		// A duplicate name is refused live.
+		await page.getByRole('button', { name: 'Multiple choice' }).click();
+		await page.fill('#element-name', 'social');
+		await expect
+			.poll(() => page.locator('#element-name-error').textContent())
+			.toContain('already used');
+		await page.fill('#element-name', 'platforms');
+		await page.fill('#element-title', 'Which platforms do you use?');
+		for (const [index, label] of ['Facebook', 'TikTok', 'Telegram'].entries())
+			await page.getByLabel(`Label of choices ${index + 1}`).fill(label);
+		await page.getByLabel('Randomise the order of choices').check();
+		await page.getByLabel('“Other (specify)” with a text box').check();
+		await page.getByLabel(/“Don't know” \(code 98\)/).check();
+		await page.getByLabel('Keep choices 3 in place').check();
+		// Display logic: only for social media users.
+		await page.getByRole('button', { name: 'Add condition' }).first().click();
+		await expect.poll(() => page.inputValue('#visible-expression')).toBe('{social} = 1');
+
+		// A Likert grid, shown to everyone.
+		await page.getByRole('button', { name: 'Likert grid' }).click();
+		await page.fill('#element-name', 'trust_media');
+
+		// Skip logic: "No" skips to the grid.
+		await select('social');
+		await page.getByRole('button', { name: 'Add a skip from this question' }).click();
+		await page.getByLabel('After this question, if: value').selectOption('2');
+		await page.locator('#skip-target-0').selectOption('trust_media');
+
+		// Georgian texts.
+		await page.selectOption('#edit-language', 'ka');
+		await page.fill('#element-title', 'იყენებთ სოციალურ მედიას?');
+		await page.getByLabel('Label of choices 1').fill('დიახ');
+		await page.getByLabel('Label of choices 2').fill('არა');
+		await saved();
+		await page.screenshot({ path: 'test-results/designer-edit.png', fullPage: true });
+
+		const draft = JSON.stringify(await readDraft());
+		expect(draft).toContain('"languages":["en","ka"]');
+		expect(draft).toContain('"visibleIf":"{social} = 1"');
+		expect(draft).toContain('{"type":"skip","expression":"{social} = 2","gotoName":"trust_media"}');
+		expect(draft).toContain('"choicesOrder":"random"');
+		expect(draft).toContain('{"value":3,"text":"Telegram","randomize":false}');
+		expect(draft).toContain('"showOtherItem":true');
+		expect(draft).toContain('"type":"matrix","name":"trust_media"');
+		expect(draft).toContain(
+			'"title":{"default":"Do you use social media?","ka":"იყენებთ სოციალურ მედიას?"}'
+		);
+
+		// Undo and redo an edit.
+		await page.getByRole('button', { name: 'Delete choices 2' }).click();
+		await page.getByRole('button', { name: 'Undo' }).click();
+		await expect.poll(() => page.getByLabel('Label of choices 2').inputValue()).toBe('არა');
+
+		// Checks: no errors, and the missing Georgian texts are counted.
+		await page.getByRole('tab', { name: /Checks/ }).click();
+		await expect
+			.poll(() => page.getByRole('status').filter({ hasText: 'errors' }).textContent())
+			.toMatch(/^0 errors/);
+		await page.getByRole('tab', { name: 'Translations' }).click();
+		const missing = Number(
+			/(\d+) missing/.exec((await page.getByTestId('missing-ka').textContent())!)![1]
+		);
+		expect(missing).toBeGreaterThan(0);
+
+		await page.getByRole('tab', { name: 'Edit' }).click();
+		await page.getByRole('button', { name: 'Publish' }).click();
+		await page.getByText('Published version 1.').waitFor();
+
+		// Version 2: one more platform.
+		await select('platforms');
+		await page.selectOption('#edit-language', 'en');
+		await page.getByRole('button', { name: 'Add choice' }).first().click();
+		await page.getByLabel('Label of choices 4').fill('Instagram');
+		await saved();
+		await page.getByRole('button', { name: 'Publish' }).click();
+		await page.getByText('Published version 2.').waitFor();
+
+		await page.getByRole('link', { name: /Versions/ }).click();
+		const diff = page.getByTestId('version-diff');
+		await diff.waitFor();
+		const text = (await diff.textContent()) ?? '';
+		expect(text).toContain('platforms');
+		expect(text).toContain('Instagram');
+		await page.screenshot({ path: 'test-results/designer-version-diff.png', fullPage: true });
+		expect(errors).toEqual([]);
+	});
+});
