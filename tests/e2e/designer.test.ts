@@ -89,9 +89,25 @@ describe('the questionnaire designer', () => {
 		await page.getByRole('button', { name: 'Add condition' }).first().click();
 		await expect.poll(() => page.inputValue('#visible-expression')).toBe('{social} = 1');
 
-		// A Likert grid, shown to everyone.
+		// A Likert grid, shown to everyone, with an earlier answer piped into its text.
 		await page.getByRole('button', { name: 'Likert grid' }).click();
 		await page.fill('#element-name', 'trust_media');
+		await page.fill('#element-title', 'How much do you trust what you read on');
+		await page.selectOption('#element-pipe', 'platforms');
+		await expect
+			.poll(() => page.inputValue('#element-title'))
+			.toBe('How much do you trust what you read on {platforms}');
+
+		// Reorder from the keyboard: Alt+↑ moves the grid above "platforms", Alt+↓ back.
+		const order = () =>
+			page
+				.locator('.outline [data-name]')
+				.evaluateAll((items) => items.map((i) => i.getAttribute('data-name')));
+		await outlineEntry('trust_media').focus();
+		await page.keyboard.press('Alt+ArrowUp');
+		await expect.poll(order).toEqual(['page1', 'social', 'trust_media', 'platforms']);
+		await page.keyboard.press('Alt+ArrowDown');
+		await expect.poll(order).toEqual(['page1', 'social', 'platforms', 'trust_media']);
 
 		// Skip logic: "No" skips to the grid.
 		await select('social');
@@ -124,6 +140,13 @@ describe('the questionnaire designer', () => {
 		await page.getByRole('button', { name: 'Undo' }).click();
 		await expect.poll(() => page.getByLabel('Label of choices 2').inputValue()).toBe('არა');
 
+		// Preview with the real renderer, in Georgian at phone width; nothing is stored.
+		await page.getByRole('tab', { name: 'Preview' }).click();
+		const preview = page.getByTestId('designer-preview');
+		await preview.locator('.sd-question').first().waitFor();
+		await page.selectOption('#preview-language', 'ka');
+		await expect.poll(() => preview.textContent()).toContain('იყენებთ სოციალურ მედიას?');
+
 		// Checks: no errors, and the missing Georgian texts are counted.
 		await page.getByRole('tab', { name: /Checks/ }).click();
 		await expect
@@ -155,6 +178,31 @@ describe('the questionnaire designer', () => {
 		expect(text).toContain('platforms');
 		expect(text).toContain('Instagram');
 		await page.screenshot({ path: 'test-results/designer-version-diff.png', fullPage: true });
+
+		// A respondent's submission records the order their randomised choices were shown in.
+		await page.getByRole('link', { name: /← Media use/ }).click();
+		const publicPath = (await page
+			.getByRole('link', { name: /Public link/ })
+			.getAttribute('href'))!;
+		const respondent = await (
+			await browser.newContext({ viewport: { width: 390, height: 844 } })
+		).newPage();
+		await respondent.goto(server.origin + publicPath);
+		await respondent.getByText('Yes', { exact: true }).click();
+		await respondent.getByText('Facebook', { exact: true }).click();
+		const submitted = respondent.waitForRequest(
+			(request) =>
+				request.url().endsWith('/responses') && request.postDataJSON()?.status === 'complete'
+		);
+		await respondent.getByRole('button', { name: 'Complete' }).click();
+		const body = (await submitted).postDataJSON() as {
+			answers: Record<string, unknown>;
+			paradata: { order: { choices: Record<string, unknown[]> } };
+		};
+		expect(body.answers).toMatchObject({ social: 1, platforms: [1] });
+		const shown = body.paradata.order.choices.platforms!;
+		expect([...shown].map(String).sort()).toEqual(['1', '2', '3', '4', '98', 'other']);
+		expect(shown[2]).toBe(3); // Telegram is anchored in third place
 		expect(errors).toEqual([]);
 	});
 });

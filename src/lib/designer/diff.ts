@@ -302,8 +302,6 @@ function byKey(entries: ElementEntry[]): Map<string, ElementEntry> {
 const containerLabel = (entry: ElementEntry | null) =>
 	entry ? `${entry.kind} "${entry.name}"` : 'the survey';
 
-const aspectOf = (entry: ElementEntry): VersionChange['aspect'] => entry.kind;
-
 function siblingsOf(entries: ElementEntry[], entry: ElementEntry): ElementEntry[] {
 	// Pages have no parent, everything else has one: equal parents make siblings.
 	return entries.filter((e) => e.parent === entry.parent);
@@ -559,7 +557,7 @@ function addedOrRemoved(entry: ElementEntry, kind: 'added' | 'removed'): Version
 	return {
 		element: entry.name,
 		kind,
-		aspect: aspectOf(entry),
+		aspect: entry.kind,
 		detail: `${noun} "${entry.name}" ${kind}${where}.`
 	};
 }
@@ -576,7 +574,7 @@ function matchedChanges(
 		changes.push({
 			element: entry.name,
 			kind: 'moved',
-			aspect: aspectOf(entry),
+			aspect: entry.kind,
 			detail: moveDetail(newEntries, entry, old, match)
 		});
 	}
