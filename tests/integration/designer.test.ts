@@ -4,6 +4,7 @@
  * problem, translation files exported and imported, XLSForm conversion, and the version diff.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mediaSurveyXlsForm } from '../../src/lib/survey/xlsform-fixture.ts';
 import {
 	createSurvey,
 	seedWorkspace,
@@ -154,5 +155,41 @@ describe('versions', () => {
 		expect(page).toContain('Not sure');
 		const bad = await researcher.page(`${base}/versions?from=1&to=99`);
 		expect(bad.status).toBe(404);
+	});
+});
+
+describe('XLSForm', () => {
+	const upload = (path: string, bytes: Uint8Array, name = 'form.xlsx') => {
+		const form = new FormData();
+		form.set('file', new File([bytes as Uint8Array<ArrayBuffer>], name));
+		return workspace.clients.researcher.request(path, {
+			method: 'POST',
+			headers: { origin: server.origin, accept: 'application/json' },
+			body: form
+		});
+	};
+
+	it('converts a form for the designer and lists what it skipped', async () => {
+		const response = await upload(`${base}/import`, mediaSurveyXlsForm());
+		const body = (await response.json()) as { json: { pages: unknown[] }; warnings: string[] };
+		expect(response.status).toBe(200);
+		expect(body.json.pages.length).toBeGreaterThan(0);
+		expect(body.warnings.join(' ')).toMatch(/repeat/i);
+	});
+
+	it('answers a file that is not a workbook with 422 and a plain sentence', async () => {
+		const response = await upload(`${base}/import`, new TextEncoder().encode('not a zip'));
+		expect(response.status).toBe(422);
+		expect(((await response.json()) as { message: string }).message).toMatch(/\.$/);
+	});
+
+	it('creates a questionnaire from an XLSForm on the new-questionnaire page', async () => {
+		const response = await upload(
+			`/projects/${workspace.projectId}/surveys/new`,
+			mediaSurveyXlsForm()
+		);
+		const body = (await response.json()) as { type: string; data: string };
+		expect(body.type, JSON.stringify(body)).toBe('success');
+		expect(body.data).toMatch(/design/);
 	});
 });
