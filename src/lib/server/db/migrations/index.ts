@@ -1,6 +1,7 @@
 /** Numbered migrations, applied in order at start; a new one is appended, never edited. */
 import * as initial from './001-initial.ts';
 import * as draftRevision from './002-draft-revision.ts';
+import * as fieldwork from './003-fieldwork.ts';
 
 export interface Migration {
 	version: number;
@@ -10,5 +11,6 @@ export interface Migration {
 
 export const migrations: Migration[] = [
 	{ version: 1, ...initial },
-	{ version: 2, ...draftRevision }
+	{ version: 2, ...draftRevision },
+	{ version: 3, ...fieldwork }
 ];
