@@ -4,7 +4,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { generateSyntheticResponses } from '../server/demo/synthetic-responses.ts';
 import type { QuestionnaireJson } from './questionnaire.ts';
-import { validateResponse, type AnswerError, type ValidationResult } from './validate-response.ts';
+import {
+	createResponseValidator,
+	validateResponse,
+	type AnswerError,
+	type ValidationResult
+} from './validate-response.ts';
 
 /**
  * A small poll: a screener page (adults living here), then media use with a follow-up shown only
@@ -367,5 +372,24 @@ describe('validateResponse against the demo questionnaire', () => {
 	it('refuses a synthetic response with a required answer removed', () => {
 		const { region: _, ...withoutRegion } = synthetic[0]!.answers;
 		expect(fields(validateResponse(tracker, withoutRegion, 'complete'))).toEqual(['region']);
+	});
+
+	it('gives the same results from one reused model as from a fresh model per submission', () => {
+		const validate = createResponseValidator(tracker);
+		// Interleave complete, partial, broken and screened-out submissions so that any state left
+		// in the shared model by one of them would show in the next.
+		const submissions = synthetic.slice(0, 16).flatMap((response, i) => {
+			const { region: _, ...withoutRegion } = response.answers;
+			return [
+				{ answers: response.answers, status: 'complete' as const },
+				{ answers: withoutRegion, status: 'complete' as const },
+				{ answers: { age: 16 }, status: 'complete' as const },
+				{ answers: { ...response.answers, region: 999 }, status: 'partial' as const },
+				{ answers: { age: 30 + (i % 40) }, status: 'partial' as const }
+			];
+		});
+		for (const { answers, status } of submissions) {
+			expect(validate(answers, status)).toEqual(validateResponse(tracker, answers, status));
+		}
 	});
 });

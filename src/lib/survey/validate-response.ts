@@ -172,11 +172,30 @@ function endedByTrigger(model: Model, answers: Record<string, unknown>): boolean
 	});
 }
 
+/**
+ * A validator for one questionnaire that reuses one SurveyJS model for every submission: building
+ * the model is by far the most expensive step (tens of milliseconds for a real questionnaire), and
+ * a published version never changes. Calls are synchronous, so one model serves them in turn.
+ */
+export function createResponseValidator(
+	json: QuestionnaireJson
+): (answers: unknown, status: ResponseStatus) => ValidationResult {
+	let shared: Model | undefined;
+	return (answers, status) => {
+		shared ??= new Model(json);
+		return validateWith(shared, answers, status);
+	};
+}
+
 export function validateResponse(
 	json: QuestionnaireJson,
 	answers: unknown,
 	status: ResponseStatus
 ): ValidationResult {
+	return validateWith(new Model(json), answers, status);
+}
+
+function validateWith(model: Model, answers: unknown, status: ResponseStatus): ValidationResult {
 	if (!isPlainObject(answers)) {
 		return {
 			ok: false,
@@ -185,7 +204,6 @@ export function validateResponse(
 			]
 		};
 	}
-	const model = new Model(json);
 	const calculated = new Set(
 		model.calculatedValues.filter((value) => value.includeIntoResult).map((value) => value.name)
 	);
@@ -216,6 +234,8 @@ export function validateResponse(
 	}
 	if (errors.length) return { ok: false, errors };
 
+	// Replaces every value, so nothing of a previous submission checked on this model remains
+	// (the reuse test in validate-response.test.ts interleaves submissions to show it).
 	model.data = given;
 	const screenedOut = endedByTrigger(model, given);
 	const answered = (question: Question) => !question.isEmpty();

@@ -15,6 +15,9 @@ export interface NewResponse {
 	paradata: Record<string, unknown>;
 	startedAt: string | null;
 	submittedAt?: string;
+	collectorId?: number | null;
+	interviewerId?: number | null;
+	deviceHash?: string | null;
 }
 
 export interface StoredResponse {
@@ -27,34 +30,41 @@ export interface StoredResponse {
 	submittedAt: Date;
 }
 
-/**
- * Inserts a response, or completes a partial one with the same id. A response that is already
- * complete is left untouched, so a retried submission (same id) is harmless.
- * Returns whether anything was written.
- */
+/** One submission written on its own (tests, imports); the ingest path uses `upsertMany`. */
 export async function upsert(db: Queryable, response: NewResponse): Promise<boolean> {
-	const rows = await db.all(
+	return (await upsertMany(db, [response])).has(response.id);
+}
+
+/**
+ * The submissions of one group commit: inserted, or completing a partial response with the same
+ * id (a complete one is never changed, so a retried submission writes nothing). The rows travel as
+ * one bound JSON array; ids must be distinct within a call. Returns the ids that were written.
+ */
+export async function upsertMany(db: Queryable, rows: NewResponse[]): Promise<Set<string>> {
+	if (rows.length === 0) return new Set();
+	const payload = rows.map((row) => ({
+		...row,
+		answers: JSON.stringify(row.answers),
+		paradata: JSON.stringify(row.paradata)
+	}));
+	const written = await db.all<{ id: string }>(
 		sql(
 			`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, source, answers, paradata,
-				started_at, submitted_at)
-			VALUES (?::UUID, ?, ?, ?, ?, ?, ?, ?, ?::TIMESTAMPTZ, coalesce(?::TIMESTAMPTZ, now()))
+				started_at, submitted_at, received_at, collector_id, interviewer_id, device_hash)
+			SELECT (r->>'id')::UUID, (r->>'surveyId')::INTEGER, (r->>'surveyVersionId')::INTEGER,
+				(r->>'wave')::INTEGER, r->>'status', r->>'source', (r->>'answers')::JSON,
+				(r->>'paradata')::JSON, (r->>'startedAt')::TIMESTAMPTZ,
+				coalesce((r->>'submittedAt')::TIMESTAMPTZ, now()), now(),
+				(r->>'collectorId')::INTEGER, (r->>'interviewerId')::INTEGER, r->>'deviceHash'
+			FROM (SELECT unnest(CAST(? AS JSON[])) AS r)
 			ON CONFLICT (id) DO UPDATE SET status = excluded.status, answers = excluded.answers,
-				paradata = excluded.paradata, updated_at = now()
+				paradata = excluded.paradata, updated_at = now(), received_at = now()
 			WHERE responses.status = 'partial' AND responses.survey_id = excluded.survey_id
-			RETURNING id`,
-			response.id,
-			response.surveyId,
-			response.surveyVersionId,
-			response.wave,
-			response.status,
-			response.source,
-			JSON.stringify(response.answers),
-			JSON.stringify(response.paradata),
-			response.startedAt,
-			response.submittedAt ?? null
+			RETURNING id::VARCHAR AS id`,
+			JSON.stringify(payload)
 		)
 	);
-	return rows.length > 0;
+	return new Set(written.map((row) => row.id));
 }
 
 /**

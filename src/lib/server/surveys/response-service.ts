@@ -1,14 +1,16 @@
 /**
  * Accepting a response: the body is checked with zod, the answers against the published version
- * the respondent loaded, and the row is written once (a retry with the same id changes nothing).
+ * the respondent loaded (its validator cached: versions never change), and the row is written
+ * once through the group commit (a retry with the same id changes nothing). The caller's answer
+ * goes out only after the commit.
  */
 import { z } from 'zod';
-import { validateResponse, type AnswerError } from '../../survey/validate-response.ts';
+import type { AnswerError } from '../../survey/validate-response.ts';
 import type { Database } from '../db/index.ts';
-import * as responses from '../db/responses.ts';
 import type { ResponseSource } from '../db/responses.ts';
-import * as surveyVersions from '../db/survey-versions.ts';
 import type { Survey } from '../db/surveys.ts';
+import { createGroupCommitter, type GroupCommitter } from '../ingest/group-commit.ts';
+import { publishedVersion } from '../ingest/published-versions.ts';
 
 export const maxSubmissionBytes = 256 * 1024;
 
@@ -48,19 +50,46 @@ export type SubmitResult =
 	| { ok: true; stored: boolean; endedByTrigger: boolean }
 	| { ok: false; status: 422; errors: AnswerError[] };
 
+/** Who or what collected the response, set by the server (never taken from the body). */
+export interface SubmissionContext {
+	collectorId?: number | null;
+	interviewerId?: number | null;
+	/** A keyed hash of the respondent's device cookie, for duplicate detection. */
+	deviceHash?: string | null;
+}
+
+const committers = new WeakMap<Database, GroupCommitter>();
+
+/** The group committer of a database (one per process and database). */
+export function responseCommitter(db: Database): GroupCommitter {
+	let committer = committers.get(db);
+	if (!committer) committers.set(db, (committer = createGroupCommitter(db)));
+	return committer;
+}
+
 export async function submitResponse(
 	db: Database,
 	survey: Survey,
 	submission: Submission,
-	source: ResponseSource
+	source: ResponseSource,
+	context: SubmissionContext = {}
 ): Promise<SubmitResult> {
-	const version = await surveyVersions.findByNumber(db, survey.id, submission.version);
+	const version = await publishedVersion(db, survey.id, submission.version);
 	if (!version) {
-		return { ok: false, status: 422, errors: [{ field: 'version', message: `Version ${submission.version} of this survey is not published.` }] };
+		return {
+			ok: false,
+			status: 422,
+			errors: [
+				{
+					field: 'version',
+					message: `Version ${submission.version} of this survey is not published.`
+				}
+			]
+		};
 	}
-	const checked = validateResponse(version.json, submission.answers, submission.status);
+	const checked = version.validate(submission.answers, submission.status);
 	if (!checked.ok) return { ok: false, status: 422, errors: checked.errors };
-	const stored = await responses.upsert(db, {
+	const stored = await responseCommitter(db).write({
 		id: submission.id,
 		surveyId: survey.id,
 		surveyVersionId: version.id,
@@ -69,7 +98,10 @@ export async function submitResponse(
 		source,
 		answers: checked.answers,
 		paradata: { ...submission.paradata, endedByTrigger: checked.endedByTrigger },
-		startedAt: submission.startedAt ?? null
+		startedAt: submission.startedAt ?? null,
+		collectorId: context.collectorId ?? null,
+		interviewerId: context.interviewerId ?? null,
+		deviceHash: context.deviceHash ?? null
 	});
 	return { ok: true, stored, endedByTrigger: checked.endedByTrigger };
 }

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import type { NewResponse } from '../db/responses.ts';
+import { sql } from '../db/sql.ts';
+import { createGroupCommitter } from './group-commit.ts';
+
+let db: Database;
+beforeAll(async () => {
+	db = await openDatabase(':memory:');
+	await migrate(db);
+});
+afterAll(async () => db?.close());
+
+const row = (id: string, status: 'partial' | 'complete', answers = {}): NewResponse => ({
+	id,
+	surveyId: 1,
+	surveyVersionId: 1,
+	wave: 1,
+	status,
+	source: 'web',
+	answers,
+	paradata: {},
+	startedAt: null
+});
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('group commit', () => {
+	it('writes concurrent submissions in shared transactions, each exactly once', async () => {
+		const sizes: number[] = [];
+		const committer = createGroupCommitter(db, { onCommit: (size) => sizes.push(size) });
+		const writes = Array.from({ length: 300 }, (_, i) => committer.write(row(uuid(i), 'complete')));
+		expect((await Promise.all(writes)).every(Boolean)).toBe(true);
+		expect(sizes.reduce((a, b) => a + b, 0)).toBe(300);
+		expect(sizes.length).toBeLessThan(300); // they shared commits
+		const count = await db.one<{ n: number }>(sql('SELECT count(*)::INTEGER AS n FROM responses'));
+		expect(count!.n).toBe(300);
+	});
+
+	it('treats a repeat as already written, and lets a partial become complete', async () => {
+		const committer = createGroupCommitter(db);
+		const id = uuid(1000);
+		// The partial, its completion and a retry of the completion arrive together.
+		const [partial, complete, retry] = await Promise.all([
+			committer.write(row(id, 'partial', { q: 1 })),
+			committer.write(row(id, 'complete', { q: 2 })),
+			committer.write(row(id, 'complete', { q: 3 }))
+		]);
+		expect([partial, complete, retry]).toEqual([true, true, false]);
+		const stored = await db.one<{ status: string; answers: string }>(
+			sql('SELECT status, answers FROM responses WHERE id = ?::UUID', id)
+		);
+		expect(stored).toEqual({ status: 'complete', answers: '{"q":2}' });
+	});
+
+	it('rejects every submission of a batch that could not be written, and goes on', async () => {
+		const committer = createGroupCommitter(db);
+		const bad = { ...row(uuid(2000), 'complete'), status: 'lost' as never };
+		const results = await Promise.allSettled([committer.write(bad)]);
+		expect(results[0]!.status).toBe('rejected');
+		expect(await committer.write(row(uuid(2001), 'complete'))).toBe(true);
+	});
+});
