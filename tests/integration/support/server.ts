@@ -14,6 +14,8 @@ export interface TestServer {
 	output: () => string;
 	/** Ends the server process and keeps its files (to inspect the database afterwards). */
 	halt: () => Promise<void>;
+	/** Kills the server process outright (SIGKILL), as a crash would; keeps its files. */
+	kill: () => Promise<void>;
 	/** Ends the server process and removes its files. */
 	stop: () => Promise<void>;
 }
@@ -34,9 +36,14 @@ async function freePort(): Promise<number> {
 
 export const adminCredentials = { email: 'admin@example.org', password: 'admin-password-123' };
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-test-'));
-	const databasePath = path.join(folder, 'barometer.duckdb');
+export async function startServer(
+	env: Record<string, string> = {},
+	options: { databasePath?: string } = {}
+): Promise<TestServer> {
+	const folder = options.databasePath
+		? path.dirname(options.databasePath)
+		: fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-test-'));
+	const databasePath = options.databasePath ?? path.join(folder, 'barometer.duckdb');
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
 	let output = '';
@@ -70,17 +77,19 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
 		if (Date.now() > deadline) throw new Error(`The server did not start within 120 s:\n${output}`);
 		await new Promise((resolve) => setTimeout(resolve, 150));
 	}
-	const halt = async () => {
-		if (child.exitCode !== null) return;
+	const end = async (signal: NodeJS.Signals) => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill('SIGTERM');
+		child.kill(signal);
 		await exited;
 	};
+	const halt = () => end('SIGTERM');
 	return {
 		origin,
 		databasePath,
 		output: () => output,
 		halt,
+		kill: () => end('SIGKILL'),
 		stop: async () => {
 			await halt();
 			fs.rmSync(folder, { recursive: true, force: true });

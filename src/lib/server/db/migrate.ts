@@ -31,5 +31,9 @@ export async function migrate(
 			);
 		});
 	}
+	// Schema changes must not wait in the write-ahead log: DuckDB (1.5) cannot replay some of them
+	// (ALTER TABLE … ADD COLUMN, sequences) after a crash and would refuse to open the file. The
+	// crash test in tests/integration/crash.test.ts kills the server to keep this honest.
+	if (pending.length) await db.run(sql('CHECKPOINT'));
 	return pending;
 }
