@@ -18,6 +18,7 @@ import * as responses from '../db/responses.ts';
 import * as surveyVersions from '../db/survey-versions.ts';
 import * as surveys from '../db/surveys.ts';
 import type { Survey } from '../db/surveys.ts';
+import { forgetSurvey } from '../ingest/survey-lookup.ts';
 import { sanitizeQuestionnaire } from './sanitize-questionnaire.ts';
 
 export type SurveyResult<T> = { ok: true; value: T; warnings: QuestionnaireProblem[] } | { ok: false; problems: QuestionnaireProblem[] };
@@ -179,4 +180,5 @@ export async function deleteSurvey(db: Database, survey: Survey, userId: number 
 			details: { title: survey.title, slug: survey.slug, responses: counts.complete + counts.partial }
 		});
 	});
+	forgetSurvey(survey.slug);
 }

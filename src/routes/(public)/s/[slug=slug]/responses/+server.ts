@@ -1,7 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { authorize } from '$lib/server/auth/authorize';
 import { database } from '$lib/server/db';
-import * as surveys from '$lib/server/db/surveys';
+import { surveyBySlug } from '$lib/server/ingest/survey-lookup';
 import { readJsonBody } from '$lib/server/http';
 import {
 	maxSubmissionBytes,
@@ -15,7 +15,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	await authorize(event, 'public');
 	const db = await database();
-	const survey = await surveys.findBySlug(db, event.params.slug);
+	const survey = await surveyBySlug(db, event.params.slug);
 	if (!survey) error(404, 'This survey does not exist.');
 	const body = await readJsonBody(event.request, maxSubmissionBytes);
 	if (!body.ok) return json({ message: body.message }, { status: body.status });
