@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from './csv.ts';
+import { csvCell, csvLine, CsvParseError, parseCsv } from './csv.ts';
 
 describe('csvCell', () => {
 	it('writes null and undefined as empty cells', () => {
@@ -60,5 +60,29 @@ describe('csvLine', () => {
 
 	it('writes an empty line for no values', () => {
 		expect(csvLine([])).toBe('\r\n');
+	});
+});
+
+describe('parseCsv', () => {
+	it('reads quoted fields with commas, quotes and line breaks, CRLF or LF, and a BOM', () => {
+		const text = '\uFEFFname,note\r\n"Smith, J.","said ""hi""\nthen left"\nნინო,\r\n';
+		expect(parseCsv(text)).toEqual([
+			['name', 'note'],
+			['Smith, J.', 'said "hi"\nthen left'],
+			['ნინო', '']
+		]);
+	});
+	it('detects semicolons and tabs as Excel writes them in many locales', () => {
+		expect(parseCsv('a;b\n1;2\n')).toEqual([
+			['a', 'b'],
+			['1', '2']
+		]);
+		expect(parseCsv('a\tb\n1\t2')).toEqual([
+			['a', 'b'],
+			['1', '2']
+		]);
+	});
+	it('refuses a file that ends inside quotes', () => {
+		expect(() => parseCsv('a,b\n"1,2\n')).toThrow(CsvParseError);
 	});
 });

@@ -6,6 +6,7 @@
  * XLSX files are in translations-xlsx.ts: they need Node's zlib, and this module runs in the
  * browser too.
  */
+import { CsvParseError, parseCsv } from '../csv.ts';
 import { Serializer } from 'survey-core';
 import type { QuestionnaireJson } from '../survey/questionnaire.ts';
 
@@ -305,43 +306,11 @@ export function translationsToCsv(rows: TranslationRow[], languages: string[]): 
 	return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-/** The delimiter of the header line: Excel saves "CSV" with ";" in many locales. */
-function delimiterOf(text: string): string {
-	const header = text.slice(0, text.search(/\r|\n|$/));
-	const counts = [',', ';', '\t'].map((delimiter) => [delimiter, header.split(delimiter).length]);
-	return counts.reduce((best, next) => (next[1]! > best[1]! ? next : best))[0] as string;
-}
-
-function parseCsv(text: string): string[][] {
-	const delimiter = delimiterOf(text);
-	const records: string[][] = [];
-	let record: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < text.length; i++) {
-		const char = text[i]!;
-		if (quoted) {
-			if (char !== '"') field += char;
-			else if (text[i + 1] === '"') {
-				field += '"';
-				i++;
-			} else quoted = false;
-		} else if (char === '"') quoted = true;
-		else if (char === delimiter) {
-			record.push(field);
-			field = '';
-		} else if (char === '\n' || char === '\r') {
-			if (char === '\r' && text[i + 1] === '\n') i++;
-			records.push([...record, field]);
-			record = [];
-			field = '';
-		} else field += char;
-	}
-	if (quoted) throw new TranslationFileError('The CSV file ends inside a quoted text.');
-	if (field || record.length) records.push([...record, field]);
-	return records;
-}
-
 export function translationsFromCsv(text: string): { rows: TranslationRow[]; languages: string[] } {
-	return rowsFromCells(parseCsv(text.replace(/^\uFEFF/, '')));
+	try {
+		return rowsFromCells(parseCsv(text));
+	} catch (error) {
+		if (error instanceof CsvParseError) throw new TranslationFileError(error.message);
+		throw error;
+	}
 }

@@ -1,6 +1,7 @@
 /**
  * Fieldwork: collectors (public link, invitations, interviewers) with open/close dates and caps,
- * invitation tokens (only their SHA-256 stored), quotas, interviewer assignments, and the
+ * invitation tokens (only their SHA-256 stored; an invitation's status is that of its response,
+ * whose id is fixed when the invitation is made), quotas, interviewer assignments, and the
  * per-response fieldwork columns (collector, interviewer, resume token hash, device hash, quality
  * flags, analyst exclusion). Columns added to existing tables carry defaults, not constraints
  * (DuckDB cannot add a column with a constraint).
@@ -28,9 +29,7 @@ export const statements = [
 		token_hash VARCHAR NOT NULL UNIQUE,
 		invitee VARCHAR NOT NULL,
 		details JSON,
-		status VARCHAR NOT NULL DEFAULT 'not-started'
-			CHECK (status IN ('not-started', 'partial', 'complete')),
-		response_id UUID,
+		response_id UUID NOT NULL,
 		created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
 		updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 	)`,
