@@ -20,6 +20,8 @@ const surveyReaders: Actor[] = ['admin', 'owner', 'researcher', 'analyst', 'view
 const designers: Actor[] = ['admin', 'owner', 'researcher'];
 const responseReaders: Actor[] = ['admin', 'owner', 'researcher', 'analyst'];
 const owners: Actor[] = ['admin', 'owner'];
+const exporters: Actor[] = ['admin', 'owner', 'analyst'];
+const collectors: Actor[] = ['admin', 'owner', 'researcher', 'interviewer'];
 
 export interface AccessRule {
 	allowed: Actor[];
@@ -50,6 +52,14 @@ export const accessTable: Record<string, AccessRule> = {
 	[`${project}/members action:changeRole`]: { allowed: owners },
 	[`${project}/members action:remove`]: { allowed: owners },
 	[`${project}/audit GET`]: { allowed: owners },
+	[`${project}/fieldwork GET`]: { allowed: owners },
+	[`${project}/fieldwork action:assign`]: { allowed: owners },
+	[`${project}/fieldwork action:unassign`]: { allowed: owners },
+	[`${project}/interview GET`]: { allowed: collectors },
+	// The test interviewer is not assigned to the test questionnaire: only owners and researchers
+	// may interview without an assignment.
+	[`${project}/interview/[surveyId=id] GET`]: { allowed: designers },
+	[`${project}/interview/[surveyId=id]/responses POST`]: { allowed: designers },
 	[`${project}/surveys/new GET`]: { allowed: designers },
 	[`${project}/surveys/new action:default`]: { allowed: designers },
 	[`${survey} GET`]: { allowed: surveyReaders },
@@ -58,6 +68,10 @@ export const accessTable: Record<string, AccessRule> = {
 	[`${survey} action:nextWave`]: { allowed: designers },
 	[`${survey} action:delete`]: { allowed: owners },
 	[`${survey}/responses GET`]: { allowed: responseReaders },
+	[`${survey}/fieldwork GET`]: { allowed: responseReaders },
+	[`${survey}/fieldwork action:recompute`]: { allowed: exporters },
+	[`${survey}/fieldwork action:exclude`]: { allowed: exporters },
+	[`${survey}/fieldwork action:include`]: { allowed: exporters },
 	[`${survey}/design GET`]: { allowed: surveyReaders },
 	[`${survey}/design action:publish`]: { allowed: designers },
 	[`${survey}/draft GET`]: { allowed: surveyReaders },
@@ -66,7 +80,14 @@ export const accessTable: Record<string, AccessRule> = {
 	[`${survey}/translations POST`]: { allowed: designers },
 	[`${survey}/import POST`]: { allowed: designers },
 	[`${survey}/versions GET`]: { allowed: surveyReaders },
-	[`${survey}/export GET`]: { allowed: ['admin', 'owner', 'analyst'] },
+	[`${survey}/collectors GET`]: { allowed: surveyReaders },
+	[`${survey}/collectors action:settings`]: { allowed: designers },
+	[`${survey}/collectors action:invite`]: { allowed: designers },
+	[`${survey}/collectors/invitations.csv GET`]: { allowed: designers },
+	[`${survey}/quotas GET`]: { allowed: surveyReaders },
+	[`${survey}/quotas action:save`]: { allowed: designers },
+	[`${survey}/quotas action:remove`]: { allowed: designers },
+	[`${survey}/export GET`]: { allowed: exporters },
 	'/(public)/s/[slug=slug] GET': { allowed: everyone },
 	'/(public)/s/[slug=slug]/responses POST': { allowed: everyone },
 	'/(public)/healthz GET': { allowed: everyone }

@@ -60,10 +60,24 @@ export function mergeCodebooks(newestFirst: Codebook[]): Codebook {
 
 export const metaColumns = ['response_id', 'version', 'wave', 'source', 'submitted_at'];
 
+export interface FlattenOptions {
+	/**
+	 * Keep the responses an analyst excluded (quality review), with an `excluded` column saying
+	 * which. By default they are left out, so that every analysis and export honours exclusion.
+	 */
+	includeExcluded?: boolean;
+}
+
 /** CREATE TABLE `table` with the complete responses of survey `surveyId`, flattened by `codebook`. */
-export function flattenSurveyQuery(table: string, surveyId: number, codebook: Codebook): SqlQuery {
+export function flattenSurveyQuery(
+	table: string,
+	surveyId: number,
+	codebook: Codebook,
+	options: FlattenOptions = {}
+): SqlQuery {
 	const names = codebook.variables.map((variable) => variable.name);
-	const clash = names.find((name) => metaColumns.includes(name));
+	const reserved = options.includeExcluded ? [...metaColumns, 'excluded'] : metaColumns;
+	const clash = names.find((name) => reserved.includes(name));
 	if (clash)
 		throw new Error(`Variable ${clash} has the name of a response property; rename the question.`);
 	const columns = codebook.variables.map((variable) => {
@@ -76,9 +90,11 @@ export function flattenSurveyQuery(table: string, surveyId: number, codebook: Co
 	return {
 		sql: `CREATE OR REPLACE TABLE ${quoteIdent(table, [table])} AS
 			SELECT r.id::VARCHAR AS response_id, v.version, r.wave, r.source, r.submitted_at,
+				${options.includeExcluded ? 'coalesce(r.excluded, false) AS excluded,' : ''}
 				${columns.map((column) => column.sql).join(',\n\t\t\t\t')}
 			FROM responses r JOIN survey_versions v ON v.id = r.survey_version_id
 			WHERE r.survey_id = ? AND r.status = 'complete'
+				${options.includeExcluded ? '' : 'AND r.excluded IS NOT TRUE'}
 			ORDER BY r.submitted_at, r.id`,
 		params: [...columns.flatMap((column) => column.params), surveyId]
 	};

@@ -13,6 +13,11 @@ export type AuditAction =
 	| 'survey.publish'
 	| 'survey.delete'
 	| 'responses.export'
+	| 'responses.exclude'
+	| 'responses.include'
+	| 'collector.settings'
+	| 'invitations.import'
+	| 'invitations.export'
 	| 'demo.load';
 
 export interface AuditEntry {

@@ -18,6 +18,8 @@ export interface NewResponse {
 	collectorId?: number | null;
 	interviewerId?: number | null;
 	deviceHash?: string | null;
+	/** SHA-256 of the respondent's resume key (kept from the first write). */
+	resumeTokenHash?: string | null;
 }
 
 export interface StoredResponse {
@@ -50,15 +52,18 @@ export async function upsertMany(db: Queryable, rows: NewResponse[]): Promise<Se
 	const written = await db.all<{ id: string }>(
 		sql(
 			`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, source, answers, paradata,
-				started_at, submitted_at, received_at, collector_id, interviewer_id, device_hash)
+				started_at, submitted_at, received_at, collector_id, interviewer_id, device_hash,
+				resume_token_hash)
 			SELECT (r->>'id')::UUID, (r->>'surveyId')::INTEGER, (r->>'surveyVersionId')::INTEGER,
 				(r->>'wave')::INTEGER, r->>'status', r->>'source', (r->>'answers')::JSON,
 				(r->>'paradata')::JSON, (r->>'startedAt')::TIMESTAMPTZ,
 				coalesce((r->>'submittedAt')::TIMESTAMPTZ, now()), now(),
-				(r->>'collectorId')::INTEGER, (r->>'interviewerId')::INTEGER, r->>'deviceHash'
+				(r->>'collectorId')::INTEGER, (r->>'interviewerId')::INTEGER, r->>'deviceHash',
+				r->>'resumeTokenHash'
 			FROM (SELECT unnest(CAST(? AS JSON[])) AS r)
 			ON CONFLICT (id) DO UPDATE SET status = excluded.status, answers = excluded.answers,
-				paradata = excluded.paradata, updated_at = now(), received_at = now()
+				paradata = excluded.paradata, updated_at = now(), received_at = now(),
+				resume_token_hash = coalesce(responses.resume_token_hash, excluded.resume_token_hash)
 			WHERE responses.status = 'partial' AND responses.survey_id = excluded.survey_id
 			RETURNING id::VARCHAR AS id`,
 			JSON.stringify(payload)
@@ -152,6 +157,33 @@ export function countAnswers(
 			answer
 		)
 	);
+}
+
+export interface ResumableResponse {
+	id: string;
+	status: ResponseStatus;
+	version: number;
+	answers: Record<string, unknown>;
+}
+
+/** A survey's response found by id or by the hash of its resume key, to continue it. */
+export async function findForResume(
+	db: Queryable,
+	surveyId: number,
+	by: { id: string } | { resumeTokenHash: string }
+): Promise<ResumableResponse | undefined> {
+	const [column, value] =
+		'id' in by ? ['r.id::VARCHAR', by.id] : ['r.resume_token_hash', by.resumeTokenHash];
+	const row = await db.one<Omit<ResumableResponse, 'answers'> & { answers: string }>(
+		sql(
+			`SELECT r.id::VARCHAR AS id, r.status, v.version, r.answers
+			FROM responses r JOIN survey_versions v ON v.id = r.survey_version_id
+			WHERE r.survey_id = ? AND ${column} = ?`,
+			surveyId,
+			value
+		)
+	);
+	return row && { ...row, answers: JSON.parse(row.answers) };
 }
 
 export function removeForSurvey(db: Queryable, surveyId: number): Promise<void> {

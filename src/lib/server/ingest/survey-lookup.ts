@@ -1,27 +1,38 @@
 /**
- * Surveys by public slug for the submission endpoint, remembered for a second: under load every
- * submission would otherwise cost a catalogue query. Changes made in this process (a new wave, a
- * deletion) forget the entry at once; the one-second limit covers anything else.
+ * What every submission looks up, remembered for a second: the survey behind a slug, and its
+ * public collector with its count of completes (for the cap). Changes made in this process (a new
+ * wave, a deletion, new collector settings) forget the entries at once.
  */
 import type { Queryable } from '../db/database.ts';
+import * as collectors from '../db/collectors.ts';
+import type { Collector } from '../db/collectors.ts';
 import * as surveys from '../db/surveys.ts';
 import type { Survey } from '../db/surveys.ts';
+import { shortLived } from './short-lived.ts';
 
-const lifetimeMs = 1000;
-const remembered = new Map<string, { at: number; survey: Promise<Survey | undefined> }>();
+const bySlug = shortLived<Survey | undefined>(1000);
+const publicCollectors = shortLived<{ collector: Collector | undefined; completes: number }>(1000);
 
 export function surveyBySlug(db: Queryable, slug: string): Promise<Survey | undefined> {
-	const now = Date.now();
-	const entry = remembered.get(slug);
-	if (entry && now - entry.at < lifetimeMs) return entry.survey;
-	const survey = surveys.findBySlug(db, slug);
-	remembered.set(slug, { at: now, survey });
-	if (remembered.size > 10_000) remembered.delete(remembered.keys().next().value!);
-	return survey;
+	return bySlug.get(slug, () => surveys.findBySlug(db, slug));
 }
 
-/** Forgets a survey after it changed here (deleted, new wave). */
-export function forgetSurvey(slugOrAll?: string): void {
-	if (slugOrAll === undefined) remembered.clear();
-	else remembered.delete(slugOrAll);
+export function publicCollector(
+	db: Queryable,
+	surveyId: number
+): Promise<{ collector: Collector | undefined; completes: number }> {
+	return publicCollectors.get(String(surveyId), async () => {
+		const collector = await collectors.findByKind(db, surveyId, 'public');
+		const completes =
+			collector && collector.responseCap !== null
+				? await collectors.completes(db, collector.id)
+				: 0;
+		return { collector, completes };
+	});
+}
+
+/** Forgets a survey after it changed here (deleted, new wave, collector settings). */
+export function forgetSurvey(survey: { slug: string; id: number }): void {
+	bySlug.forget(survey.slug);
+	publicCollectors.forget(String(survey.id));
 }

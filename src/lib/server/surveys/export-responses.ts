@@ -1,6 +1,8 @@
 /**
  * Responses as CSV: the survey's wide analysis table (all published versions and waves, one
- * column per codebook variable), written row by row. Every export is audited.
+ * column per codebook variable), written row by row. Responses an analyst excluded are left out
+ * unless `includeExcluded` asks for them (then an `excluded` column marks them). Every export is
+ * audited.
  */
 import { csvLine, type CsvValue } from '../../csv.ts';
 import * as auditLog from '../db/audit-log.ts';
@@ -14,14 +16,23 @@ function cell(value: unknown): CsvValue {
 	return value as CsvValue;
 }
 
-export async function exportResponsesCsv(db: Database, survey: Survey, userId: number): Promise<string | null> {
+export async function exportResponsesCsv(
+	db: Database,
+	survey: Survey,
+	userId: number,
+	options: { includeExcluded?: boolean } = {}
+): Promise<string | null> {
 	// A table of its own per export, so that two exports at once do not replace each other's.
 	const table = `export_${survey.id}_${crypto.randomUUID().replaceAll('-', '')}`;
-	const built = await buildAnalysisTable(db, survey.id, table);
+	const includeExcluded = options.includeExcluded ?? false;
+	const built = await buildAnalysisTable(db, survey.id, table, { includeExcluded });
 	if (!built) return null;
 	try {
 		const columns = [...built.dataset.columns.keys()];
-		const rows = await db.all<Record<string, unknown>>({ sql: `SELECT * FROM ${quoteIdent(table, [table])}`, params: [] });
+		const rows = await db.all<Record<string, unknown>>({
+			sql: `SELECT * FROM ${quoteIdent(table, [table])}`,
+			params: []
+		});
 		let csv = csvLine(columns);
 		for (const row of rows) csv += csvLine(columns.map((name) => cell(row[name])));
 		await auditLog.record(db, {
@@ -30,7 +41,12 @@ export async function exportResponsesCsv(db: Database, survey: Survey, userId: n
 			action: 'responses.export',
 			objectType: 'survey',
 			objectId: survey.id,
-			details: { format: 'csv', rows: rows.length, variables: built.codebook.variables.length }
+			details: {
+				format: 'csv',
+				rows: rows.length,
+				variables: built.codebook.variables.length,
+				includeExcluded
+			}
 		});
 		return csv;
 	} finally {

@@ -10,6 +10,8 @@ import type { Database } from '../db/index.ts';
 import type { ResponseSource } from '../db/responses.ts';
 import type { Survey } from '../db/surveys.ts';
 import { createGroupCommitter, type GroupCommitter } from '../ingest/group-commit.ts';
+import { quotaGateFor } from '../fieldwork/quota-gate.ts';
+import { linkSecretPattern, tokenHash } from '../fieldwork/tokens.ts';
 import { publishedVersion } from '../ingest/published-versions.ts';
 
 export const maxSubmissionBytes = 256 * 1024;
@@ -32,6 +34,16 @@ export const submissionSchema = z.object({
 	status: z.enum(['partial', 'complete'], { message: 'status must be "partial" or "complete".' }),
 	answers: z.record(z.string(), z.unknown(), { message: 'answers must be an object.' }),
 	startedAt: z.iso.datetime({ message: 'startedAt must be an ISO date-time.' }).optional(),
+	/** The invitation token of an invitation link. */
+	token: z
+		.string()
+		.regex(linkSecretPattern, { message: 'token is not an invitation token.' })
+		.optional(),
+	/** The respondent's resume key (chosen by their browser; stored only as a hash). */
+	resumeKey: z
+		.string()
+		.regex(linkSecretPattern, { message: 'resumeKey must be 26 to 64 base32 characters.' })
+		.optional(),
 	paradata: z
 		.object({
 			language: z.string().max(16).optional(),
@@ -47,7 +59,13 @@ export const submissionSchema = z.object({
 export type Submission = z.infer<typeof submissionSchema>;
 
 export type SubmitResult =
-	| { ok: true; stored: boolean; endedByTrigger: boolean }
+	| {
+			ok: true;
+			stored: boolean;
+			endedByTrigger: boolean;
+			/** The respondent's quota cell is full: stored as screened out, shown the over-quota page. */
+			overQuota: { quota: string; cell: string } | null;
+	  }
 	| { ok: false; status: 422; errors: AnswerError[] };
 
 /** Who or what collected the response, set by the server (never taken from the body). */
@@ -89,21 +107,42 @@ export async function submitResponse(
 	}
 	const checked = version.validate(submission.answers, submission.status);
 	if (!checked.ok) return { ok: false, status: 422, errors: checked.errors };
-	const stored = await responseCommitter(db).write({
-		id: submission.id,
-		surveyId: survey.id,
-		surveyVersionId: version.id,
-		wave: survey.currentWave,
-		status: submission.status,
-		source,
-		answers: checked.answers,
-		paradata: { ...submission.paradata, endedByTrigger: checked.endedByTrigger },
-		startedAt: submission.startedAt ?? null,
-		collectorId: context.collectorId ?? null,
-		interviewerId: context.interviewerId ?? null,
-		deviceHash: context.deviceHash ?? null
-	});
-	return { ok: true, stored, endedByTrigger: checked.endedByTrigger };
+	// Quotas decide only once every quota variable is answered; a full cell screens out (the
+	// answers so far are kept as a partial response marked over quota).
+	const admission = await quotaGateFor(db).admit(
+		survey.id,
+		submission.id,
+		checked.answers,
+		submission.status
+	);
+	const overQuota = admission.ok ? null : { quota: admission.quota, cell: admission.cell };
+	let stored: boolean;
+	try {
+		stored = await responseCommitter(db).write({
+			id: submission.id,
+			surveyId: survey.id,
+			surveyVersionId: version.id,
+			wave: survey.currentWave,
+			status: overQuota ? 'partial' : submission.status,
+			source,
+			answers: checked.answers,
+			paradata: {
+				...submission.paradata,
+				endedByTrigger: checked.endedByTrigger,
+				...(overQuota ? { overQuota } : {})
+			},
+			startedAt: submission.startedAt ?? null,
+			collectorId: context.collectorId ?? null,
+			interviewerId: context.interviewerId ?? null,
+			deviceHash: context.deviceHash ?? null,
+			resumeTokenHash: submission.resumeKey ? tokenHash(submission.resumeKey) : null
+		});
+	} catch (error) {
+		if (admission.ok) admission.release(false);
+		throw error;
+	}
+	if (admission.ok) admission.release(true);
+	return { ok: true, stored, endedByTrigger: checked.endedByTrigger, overQuota };
 }
 
 /** Turns zod issues into field-named errors. */

@@ -9,7 +9,10 @@ type QuestionnaireJson = Record<string, unknown> & {
 	pages: { name: string; elements: unknown[] }[];
 };
 
-function questionnaire(extra: Record<string, unknown> = {}, elements: unknown[] = []): QuestionnaireJson {
+function questionnaire(
+	extra: Record<string, unknown> = {},
+	elements: unknown[] = []
+): QuestionnaireJson {
 	return {
 		title: 'Poll',
 		pages: [{ name: 'p1', elements: [{ type: 'text', name: 'age' }, ...elements] }],
@@ -30,7 +33,9 @@ describe('sanitizeHtmlFragment', () => {
 	});
 
 	it('removes event handler attributes', () => {
-		const clean = sanitizeHtmlFragment('<img src="x.png" onerror="alert(1)"><p onclick="go()">Hi</p>');
+		const clean = sanitizeHtmlFragment(
+			'<img src="x.png" onerror="alert(1)"><p onclick="go()">Hi</p>'
+		);
 		expectNoScript(clean);
 		expect(clean).toBe('<img src="x.png" /><p>Hi</p>');
 	});
@@ -42,7 +47,9 @@ describe('sanitizeHtmlFragment', () => {
 	});
 
 	it('removes elements outside the allowed list', () => {
-		const clean = sanitizeHtmlFragment('<iframe src="https://e.org"></iframe><svg onload="x()"></svg><b>ok</b>');
+		const clean = sanitizeHtmlFragment(
+			'<iframe src="https://e.org"></iframe><svg onload="x()"></svg><b>ok</b>'
+		);
 		expect(clean).toBe('<b>ok</b>');
 	});
 
@@ -62,7 +69,9 @@ describe('sanitizeHtmlFragment', () => {
 
 describe('sanitizeQuestionnaire', () => {
 	it('cleans the html of html questions', () => {
-		const dirty = questionnaire({}, [htmlQuestion('<p>Welcome</p><script>steal()</script><img src=x onerror=alert(1)>')]);
+		const dirty = questionnaire({}, [
+			htmlQuestion('<p>Welcome</p><script>steal()</script><img src=x onerror=alert(1)>')
+		]);
 		const clean = sanitizeQuestionnaire(dirty);
 		const html = clean.pages[0]!.elements[1] as { html: string };
 		expectNoScript(html.html);
@@ -71,25 +80,38 @@ describe('sanitizeQuestionnaire', () => {
 
 	it('cleans every language of a localised html text', () => {
 		const dirty = questionnaire({}, [
-			htmlQuestion({ default: '<b>Hi</b><script>x()</script>', ka: '<img src=x onerror="y()">გამარჯობა' })
+			htmlQuestion({
+				default: '<b>Hi</b><script>x()</script>',
+				ka: '<img src=x onerror="y()">გამარჯობა'
+			})
 		]);
-		const html = (sanitizeQuestionnaire(dirty).pages[0]!.elements[1] as { html: Record<string, string> }).html;
+		const html = (
+			sanitizeQuestionnaire(dirty).pages[0]!.elements[1] as { html: Record<string, string> }
+		).html;
 		expect(html).toEqual({ default: '<b>Hi</b>', ka: '<img src="x" />გამარჯობა' });
 	});
 
 	it('cleans completedHtml, plain or localised', () => {
-		expect(sanitizeQuestionnaire(questionnaire({ completedHtml: '<p>Thanks</p><script>x()</script>' })).completedHtml).toBe(
-			'<p>Thanks</p>'
-		);
+		expect(
+			sanitizeQuestionnaire(questionnaire({ completedHtml: '<p>Thanks</p><script>x()</script>' }))
+				.completedHtml
+		).toBe('<p>Thanks</p>');
 		const localised = sanitizeQuestionnaire(
-			questionnaire({ completedHtml: { default: '<p onmouseover="x()">Thanks</p>', ka: '<script>x()</script>გმადლობთ' } })
+			questionnaire({
+				completedHtml: {
+					default: '<p onmouseover="x()">Thanks</p>',
+					ka: '<script>x()</script>გმადლობთ'
+				}
+			})
 		).completedHtml;
 		expect(localised).toEqual({ default: '<p>Thanks</p>', ka: 'გმადლობთ' });
 	});
 
 	it('cleans the html of conditional completion pages', () => {
 		const dirty = questionnaire({
-			completedHtmlOnCondition: [{ expression: '{age} < 18', html: { default: 'Bye<script>x()</script>' } }]
+			completedHtmlOnCondition: [
+				{ expression: '{age} < 18', html: { default: 'Bye<script>x()</script>' } }
+			]
 		});
 		expect(sanitizeQuestionnaire(dirty).completedHtmlOnCondition).toEqual([
 			{ expression: '{age} < 18', html: { default: 'Bye' } }
@@ -97,14 +119,22 @@ describe('sanitizeQuestionnaire', () => {
 	});
 
 	it('removes a javascript: navigateToUrl, whatever its case and spacing', () => {
-		for (const url of ['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>x()</script>']) {
+		for (const url of [
+			'javascript:alert(1)',
+			' JavaScript:alert(1)',
+			'data:text/html,<script>x()</script>'
+		]) {
 			expect(sanitizeQuestionnaire(questionnaire({ navigateToUrl: url })).navigateToUrl).toBe('');
 		}
 	});
 
 	it('removes javascript: urls of conditional navigation', () => {
-		const dirty = questionnaire({ navigateToUrlOnCondition: [{ expression: 'true', url: 'javascript:x()' }] });
-		expect(sanitizeQuestionnaire(dirty).navigateToUrlOnCondition).toEqual([{ expression: 'true', url: '' }]);
+		const dirty = questionnaire({
+			navigateToUrlOnCondition: [{ expression: 'true', url: 'javascript:x()' }]
+		});
+		expect(sanitizeQuestionnaire(dirty).navigateToUrlOnCondition).toEqual([
+			{ expression: 'true', url: '' }
+		]);
 	});
 
 	it('keeps http(s) and same-site navigateToUrl', () => {
@@ -116,7 +146,9 @@ describe('sanitizeQuestionnaire', () => {
 	it('removes protocol-relative urls that would leave the site', () => {
 		// Browsers read "/\" and "/<tab>/" as "//", so these go to another host as well.
 		for (const url of ['//evil.example', '/\\evil.example', '/\t/evil.example']) {
-			expect(sanitizeQuestionnaire(questionnaire({ navigateToUrl: url })).navigateToUrl, url).toBe('');
+			expect(sanitizeQuestionnaire(questionnaire({ navigateToUrl: url })).navigateToUrl, url).toBe(
+				''
+			);
 		}
 	});
 

@@ -8,14 +8,47 @@
 import sanitizeHtml from 'sanitize-html';
 
 const allowedTags = [
-	'p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'small', 'sub', 'sup', 'span', 'div', 'blockquote',
-	'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'a', 'img', 'hr',
-	'table', 'thead', 'tbody', 'tr', 'th', 'td'
+	'p',
+	'br',
+	'b',
+	'strong',
+	'i',
+	'em',
+	'u',
+	's',
+	'small',
+	'sub',
+	'sup',
+	'span',
+	'div',
+	'blockquote',
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'ul',
+	'ol',
+	'li',
+	'a',
+	'img',
+	'hr',
+	'table',
+	'thead',
+	'tbody',
+	'tr',
+	'th',
+	'td'
 ];
 
 const htmlOptions: sanitizeHtml.IOptions = {
 	allowedTags,
-	allowedAttributes: { a: ['href', 'title', 'target', 'rel'], img: ['src', 'alt', 'width', 'height'], '*': ['class'] },
+	allowedAttributes: {
+		a: ['href', 'title', 'target', 'rel'],
+		img: ['src', 'alt', 'width', 'height'],
+		'*': ['class']
+	},
 	allowedSchemes: ['http', 'https', 'mailto'],
 	allowedSchemesByTag: { img: ['http', 'https', 'data'] },
 	transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer' }) }
@@ -45,7 +78,10 @@ function mapText(value: unknown, clean: (text: string) => string): unknown {
 	if (typeof value === 'string') return clean(value);
 	if (value && typeof value === 'object' && !Array.isArray(value)) {
 		return Object.fromEntries(
-			Object.entries(value).map(([lang, text]) => [lang, typeof text === 'string' ? clean(text) : text])
+			Object.entries(value).map(([lang, text]) => [
+				lang,
+				typeof text === 'string' ? clean(text) : text
+			])
 		);
 	}
 	return value;

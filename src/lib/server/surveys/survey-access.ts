@@ -15,7 +15,11 @@ export async function authorizeSurvey(
 	permission: Permission
 ): Promise<ProjectAccess & { survey: Survey }> {
 	const access = await authorize(event, { projectId: Number(event.params.projectId), permission });
-	const survey = await surveys.findInProject(await database(), access.project.id, Number(event.params.surveyId));
+	const survey = await surveys.findInProject(
+		await database(),
+		access.project.id,
+		Number(event.params.surveyId)
+	);
 	if (!survey) error(404, 'Questionnaire not found.');
 	return { ...access, survey };
 }

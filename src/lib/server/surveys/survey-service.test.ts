@@ -23,7 +23,8 @@ beforeEach(async () => {
 		isAdmin: false
 	});
 	userId = user.id;
-	projectId = (await projects.create(db, { name: 'Omnibus', description: '', createdBy: userId })).id;
+	projectId = (await projects.create(db, { name: 'Omnibus', description: '', createdBy: userId }))
+		.id;
 });
 
 afterEach(async () => {
@@ -121,7 +122,9 @@ describe('createSurvey', () => {
 	});
 
 	it('returns the problems of a questionnaire Barometer cannot use and writes nothing', async () => {
-		const text = questionnaireText({ pages: [{ name: 'p1', elements: [{ type: 'text', name: 'bad name' }] }] });
+		const text = questionnaireText({
+			pages: [{ name: 'p1', elements: [{ type: 'text', name: 'bad name' }] }]
+		});
 		const result = await createSurvey(db, { projectId, userId, text });
 		expect(!result.ok && result.problems.map((problem) => problem.field)).toEqual(['bad name']);
 		expect(await surveyRows()).toBe(0);
@@ -138,16 +141,20 @@ describe('createSurvey', () => {
 	});
 
 	it('stores the sanitised questionnaire', async () => {
-		const survey = await createdSurvey(questionnaireText({ completedHtml: '<p>Thanks</p><script>x()</script>' }));
-		const row = await db.one<{ json: string }>(sql('SELECT draft_json AS json FROM surveys WHERE id = ?', survey.id));
+		const survey = await createdSurvey(
+			questionnaireText({ completedHtml: '<p>Thanks</p><script>x()</script>' })
+		);
+		const row = await db.one<{ json: string }>(
+			sql('SELECT draft_json AS json FROM surveys WHERE id = ?', survey.id)
+		);
 		expect(JSON.parse(row!.json).completedHtml).toBe('<p>Thanks</p>');
 	});
 
 	it('leaves no survey behind when the audit record cannot be written', async () => {
 		const broken = failingInTransactions(/INSERT INTO audit_log/);
-		await expect(createSurvey(broken, { projectId, userId, text: questionnaireText() })).rejects.toThrow(
-			'injected failure'
-		);
+		await expect(
+			createSurvey(broken, { projectId, userId, text: questionnaireText() })
+		).rejects.toThrow('injected failure');
 		expect(await surveyRows()).toBe(0);
 	});
 });
@@ -173,7 +180,12 @@ describe('publish', () => {
 		]);
 		for (const version of versions) {
 			const codebook = JSON.parse(version.codebook) as Codebook;
-			expect(codebook.variables.map((v) => v.name)).toEqual(['vote', 'media_1', 'media_2', 'media_none']);
+			expect(codebook.variables.map((v) => v.name)).toEqual([
+				'vote',
+				'media_1',
+				'media_2',
+				'media_none'
+			]);
 		}
 
 		const audit = await db.all<{ details: string }>(
@@ -229,7 +241,11 @@ describe('deleteSurvey', () => {
 		const audit = await db.one<{ details: string }>(
 			sql(`SELECT details FROM audit_log WHERE action = 'survey.delete'`)
 		);
-		expect(JSON.parse(audit!.details)).toEqual({ title: 'Omnibus Poll', slug: survey.slug, responses: 2 });
+		expect(JSON.parse(audit!.details)).toEqual({
+			title: 'Omnibus Poll',
+			slug: survey.slug,
+			responses: 2
+		});
 	});
 
 	it("leaves other surveys' versions and responses alone", async () => {
@@ -240,7 +256,9 @@ describe('deleteSurvey', () => {
 
 		await deleteSurvey(db, deleted, userId);
 
-		expect(await count(sql('SELECT count(*) AS n FROM survey_versions WHERE survey_id = ?', kept.id))).toBe(1);
+		expect(
+			await count(sql('SELECT count(*) AS n FROM survey_versions WHERE survey_id = ?', kept.id))
+		).toBe(1);
 		expect(await responses.countBySurvey(db, kept.id)).toEqual({ complete: 1, partial: 0 });
 	});
 

@@ -12,7 +12,11 @@ import {
 	type QuestionnaireJson,
 	type QuestionnaireProblem
 } from '../../survey/questionnaire.ts';
+import * as assignments from '../db/assignments.ts';
 import * as auditLog from '../db/audit-log.ts';
+import * as collectors from '../db/collectors.ts';
+import * as invitations from '../db/invitations.ts';
+import * as quotas from '../db/quotas.ts';
 import type { Database, Queryable } from '../db/index.ts';
 import * as responses from '../db/responses.ts';
 import * as surveyVersions from '../db/survey-versions.ts';
@@ -21,16 +25,23 @@ import type { Survey } from '../db/surveys.ts';
 import { forgetSurvey } from '../ingest/survey-lookup.ts';
 import { sanitizeQuestionnaire } from './sanitize-questionnaire.ts';
 
-export type SurveyResult<T> = { ok: true; value: T; warnings: QuestionnaireProblem[] } | { ok: false; problems: QuestionnaireProblem[] };
+export type SurveyResult<T> =
+	| { ok: true; value: T; warnings: QuestionnaireProblem[] }
+	| { ok: false; problems: QuestionnaireProblem[] };
 
 export const maxQuestionnaireBytes = 2 * 1024 * 1024;
 
 /** Parses, checks and sanitises questionnaire text as typed or uploaded by a researcher. */
 export function prepareQuestionnaire(
 	text: string
-): { ok: true; json: QuestionnaireJson; title: string; warnings: QuestionnaireProblem[] } | { ok: false; problems: QuestionnaireProblem[] } {
+):
+	| { ok: true; json: QuestionnaireJson; title: string; warnings: QuestionnaireProblem[] }
+	| { ok: false; problems: QuestionnaireProblem[] } {
 	if (new TextEncoder().encode(text).length > maxQuestionnaireBytes) {
-		return { ok: false, problems: [{ field: 'json', message: 'The questionnaire is larger than 2 MB.' }] };
+		return {
+			ok: false,
+			problems: [{ field: 'json', message: 'The questionnaire is larger than 2 MB.' }]
+		};
 	}
 	const parsed = parseQuestionnaire(text);
 	if (!parsed.ok) return parsed;
@@ -109,7 +120,10 @@ export async function saveDraft(
 	if (blocking.length) {
 		return {
 			ok: false,
-			problems: blocking.map((check) => ({ field: check.element ?? 'json', message: check.message }))
+			problems: blocking.map((check) => ({
+				field: check.element ?? 'json',
+				message: check.message
+			}))
 		};
 	}
 	const revision = await surveys.saveDraft(
@@ -133,7 +147,8 @@ export async function publish(
 	userId: number | null
 ): Promise<SurveyResult<{ version: number; id: number }>> {
 	const draft = await surveys.draftJson(db, survey.id);
-	if (draft === undefined) return { ok: false, problems: [{ field: 'survey', message: 'The survey no longer exists.' }] };
+	if (draft === undefined)
+		return { ok: false, problems: [{ field: 'survey', message: 'The survey no longer exists.' }] };
 	const loaded = loadQuestionnaire(JSON.parse(draft));
 	if (!loaded.ok) return loaded;
 	const errors = designChecks(loaded.json).filter((check) => check.severity === 'error');
@@ -165,10 +180,18 @@ export async function publish(
 }
 
 /** Deletes a survey with its versions and responses, in one transaction. */
-export async function deleteSurvey(db: Database, survey: Survey, userId: number | null): Promise<void> {
+export async function deleteSurvey(
+	db: Database,
+	survey: Survey,
+	userId: number | null
+): Promise<void> {
 	await db.transaction(async (tx) => {
 		const counts = await responses.countBySurvey(tx, survey.id);
 		await responses.removeForSurvey(tx, survey.id);
+		await invitations.removeForSurvey(tx, survey.id);
+		await collectors.removeForSurvey(tx, survey.id);
+		await quotas.removeForSurvey(tx, survey.id);
+		await assignments.removeForSurvey(tx, survey.id);
 		await surveyVersions.removeForSurvey(tx, survey.id);
 		await surveys.remove(tx, survey.id);
 		await auditLog.record(tx, {
@@ -177,8 +200,12 @@ export async function deleteSurvey(db: Database, survey: Survey, userId: number 
 			action: 'survey.delete',
 			objectType: 'survey',
 			objectId: survey.id,
-			details: { title: survey.title, slug: survey.slug, responses: counts.complete + counts.partial }
+			details: {
+				title: survey.title,
+				slug: survey.slug,
+				responses: counts.complete + counts.partial
+			}
 		});
 	});
-	forgetSurvey(survey.slug);
+	forgetSurvey(survey);
 }

@@ -55,7 +55,10 @@ export async function importTranslations(
 	if (draft.revision !== revision) {
 		return {
 			status: 409,
-			body: { message: 'The draft changed since you opened it; reload before importing.', revision: draft.revision }
+			body: {
+				message: 'The draft changed since you opened it; reload before importing.',
+				revision: draft.revision
+			}
 		};
 	}
 	const current = JSON.parse(draft.json) as Record<string, unknown>;
@@ -69,7 +72,13 @@ export async function importTranslations(
 		return { status: 200, body: { revision: saved.value.revision, json, applied, unknownKeys } };
 	}
 	if (saved.conflict) {
-		return { status: 409, body: { message: 'The draft changed meanwhile; reload and import again.', revision: saved.revision } };
+		return {
+			status: 409,
+			body: {
+				message: 'The draft changed meanwhile; reload and import again.',
+				revision: saved.revision
+			}
+		};
 	}
 	return { status: 422, body: { message: saved.problems[0]!.message, problems: saved.problems } };
 }

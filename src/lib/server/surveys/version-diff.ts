@@ -34,9 +34,6 @@ export async function compareVersions(
 	from: VersionRef,
 	to: VersionRef
 ): Promise<VersionChange[] | undefined> {
-	const [before, after] = await Promise.all([
-		jsonOf(db, surveyId, from),
-		jsonOf(db, surveyId, to)
-	]);
+	const [before, after] = await Promise.all([jsonOf(db, surveyId, from), jsonOf(db, surveyId, to)]);
 	return before && after ? diffQuestionnaires(before, after) : undefined;
 }

@@ -3,8 +3,16 @@ import { authorize } from '$lib/server/auth/authorize';
 import { database } from '$lib/server/db';
 import * as surveyVersions from '$lib/server/db/survey-versions';
 import * as surveys from '$lib/server/db/surveys';
+import { respondentEntry } from '$lib/server/fieldwork/respondent-entry';
+import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
 import { sanitizeQuestionnaire } from '$lib/server/surveys/sanitize-questionnaire';
 import type { PageServerLoad } from './$types';
+
+/** A link secret from the address, or null when absent or malformed (then the link is invalid). */
+function secret(value: string | null): string | null | undefined {
+	if (value === null) return undefined;
+	return linkSecretPattern.test(value) ? value : null;
+}
 
 export const load: PageServerLoad = async (event) => {
 	await authorize(event, 'public');
@@ -12,12 +20,32 @@ export const load: PageServerLoad = async (event) => {
 	const survey = await surveys.findBySlug(db, event.params.slug);
 	const version = survey && (await surveyVersions.latest(db, survey.id));
 	if (!survey || !version) error(404, 'This survey does not exist or is not open.');
+	const token = secret(event.url.searchParams.get('t'));
+	const resumeKey = secret(event.url.searchParams.get('r'));
+	const entry =
+		token === null || resumeKey === null
+			? ({
+					open: false,
+					reason: 'invalid-link',
+					message: 'This link is not valid. Please check that it was copied in full.'
+				} as const)
+			: await respondentEntry(db, survey, { token, resumeKey });
+	const base = { slug: survey.slug, title: survey.title, languages: version.codebook.languages };
+	if (!entry.open) return { ...base, closed: entry.message };
+	// A response started under an older version is continued under it: its answers fit it.
+	const answering =
+		entry.resume && entry.resume.version !== version.version
+			? ((await surveyVersions.findByNumber(db, survey.id, entry.resume.version)) ?? version)
+			: version;
 	return {
-		slug: survey.slug,
-		title: survey.title,
-		version: version.version,
-		languages: version.codebook.languages,
+		...base,
+		closed: null,
+		version: answering.version,
+		token: token ?? null,
+		resumeKey: resumeKey ?? null,
+		responseId: entry.responseId,
+		resumeAnswers: entry.resume?.answers ?? null,
 		// Sanitised when saved; again here, so that an older stored version is served safely too.
-		json: sanitizeQuestionnaire(version.json)
+		json: sanitizeQuestionnaire(answering.json)
 	};
 };

@@ -6,17 +6,30 @@ export interface SubmissionBody {
 	status: 'partial' | 'complete';
 	answers: Record<string, unknown>;
 	startedAt: string;
+	token?: string;
+	resumeKey?: string;
 	paradata: { language: string; durationMs: number; order: ShownOrder };
 }
 
+export interface SubmissionReply {
+	/** The respondent's quota group is full: the survey ends with this message. */
+	overQuota: string | null;
+}
+
 /** Posts answers; rejects with the server's message so the survey can show it and offer a retry. */
-export async function submitAnswers(slug: string, body: SubmissionBody): Promise<void> {
+export async function submitAnswers(slug: string, body: SubmissionBody): Promise<SubmissionReply> {
 	const response = await fetch(`/s/${slug}/responses`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body)
 	});
-	if (response.ok) return;
+	if (response.ok) {
+		const reply = (await response.json().catch(() => ({}))) as {
+			overQuota?: boolean;
+			message?: string;
+		};
+		return { overQuota: reply.overQuota ? (reply.message ?? 'Thank you.') : null };
+	}
 	const problem = (await response.json().catch(() => null)) as { message?: string } | null;
 	throw new Error(problem?.message ?? `The server answered ${response.status}.`);
 }

@@ -2,6 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { authorize } from '$lib/server/auth/authorize';
 import { database } from '$lib/server/db';
 import { surveyBySlug } from '$lib/server/ingest/survey-lookup';
+import { submissionCollector } from '$lib/server/fieldwork/respondent-entry';
 import { readJsonBody } from '$lib/server/http';
 import {
 	maxSubmissionBytes,
@@ -10,6 +11,9 @@ import {
 	submitResponse
 } from '$lib/server/surveys/response-service';
 import type { RequestHandler } from './$types';
+
+const overQuotaMessage =
+	'Thank you for your time. We already have enough answers from people like you, so the survey ends here.';
 
 /** Respondents' submissions: public, validated against the published version, idempotent by id. */
 export const POST: RequestHandler = async (event) => {
@@ -24,11 +28,23 @@ export const POST: RequestHandler = async (event) => {
 		const errors = submissionErrors(parsed.error);
 		return json({ message: errors[0]!.message, errors }, { status: 400 });
 	}
-	const result = await submitResponse(db, survey, parsed.data, 'web');
+	const collector = await submissionCollector(db, survey, parsed.data);
+	if (!collector.ok) return json({ message: collector.message }, { status: collector.status });
+	const result = await submitResponse(db, survey, parsed.data, 'web', {
+		collectorId: collector.collectorId
+	});
 	if (!result.ok)
 		return json(
 			{ message: result.errors[0]!.message, errors: result.errors },
 			{ status: result.status }
 		);
-	return json({ id: parsed.data.id, stored: result.stored }, { status: result.stored ? 201 : 200 });
+	return json(
+		{
+			id: parsed.data.id,
+			stored: result.stored,
+			overQuota: result.overQuota !== null,
+			...(result.overQuota ? { message: overQuotaMessage } : {})
+		},
+		{ status: result.stored ? 201 : 200 }
+	);
 };

@@ -35,11 +35,16 @@ export const actions: Actions = {
 		const form = await event.request.formData().catch(() => new FormData());
 		const text = form.get('json');
 		if (typeof text !== 'string' || !text.trim()) {
-			return fail(400, { problems: [{ field: 'json', message: 'The questionnaire JSON is empty.' }], json: '' });
+			return fail(400, {
+				problems: [{ field: 'json', message: 'The questionnaire JSON is empty.' }],
+				json: ''
+			});
 		}
 		const saved = await saveDraft(await database(), survey, text);
 		if (!saved.ok) {
-			const problems = saved.conflict ? [{ field: 'json', message: 'The draft changed meanwhile.' }] : saved.problems;
+			const problems = saved.conflict
+				? [{ field: 'json', message: 'The draft changed meanwhile.' }]
+				: saved.problems;
 			return fail(400, { problems, json: text.slice(0, 2_000_000) });
 		}
 		return { saved: true, warnings: saved.warnings };
@@ -53,14 +58,17 @@ export const actions: Actions = {
 	nextWave: async (event) => {
 		const { survey } = await authorizeSurvey(event, 'survey:publish');
 		const wave = await surveys.advanceWave(await database(), survey.id);
-		forgetSurvey(survey.slug); // submissions count in the new wave at once
+		forgetSurvey(survey); // submissions count in the new wave at once
 		return { wave };
 	},
 	delete: async (event) => {
 		const { survey, user, project } = await authorizeSurvey(event, 'survey:delete');
 		const form = await event.request.formData().catch(() => new FormData());
 		if (form.get('confirm') !== survey.slug) {
-			return fail(400, { problems: [{ field: 'confirm', message: `Type ${survey.slug} to confirm the deletion.` }], json: null });
+			return fail(400, {
+				problems: [{ field: 'confirm', message: `Type ${survey.slug} to confirm the deletion.` }],
+				json: null
+			});
 		}
 		await deleteSurvey(await database(), survey, user.id);
 		redirect(303, `/projects/${project.id}`);

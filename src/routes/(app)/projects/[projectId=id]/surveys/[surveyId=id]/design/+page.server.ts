@@ -16,7 +16,10 @@ export const load: PageServerLoad = async (event) => {
 	]);
 	return {
 		survey,
-		draft: { json: JSON.parse(draft?.json ?? '{}') as Record<string, unknown>, revision: draft?.revision ?? 1 },
+		draft: {
+			json: JSON.parse(draft?.json ?? '{}') as Record<string, unknown>,
+			revision: draft?.revision ?? 1
+		},
 		published: latest?.version ?? null,
 		editable: can(role, 'survey:design'),
 		canPublish: can(role, 'survey:publish')

@@ -6,7 +6,9 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async (event) => {
 	const { survey, user } = await authorizeSurvey(event, 'responses:export');
-	const csv = await exportResponsesCsv(await database(), survey, user.id);
+	// Excluded responses stay out unless the analyst asks for them with ?excluded=include.
+	const includeExcluded = event.url.searchParams.get('excluded') === 'include';
+	const csv = await exportResponsesCsv(await database(), survey, user.id, { includeExcluded });
 	if (csv === null) error(404, 'The questionnaire has no published version yet.');
 	return new Response(csv, {
 		headers: {

@@ -20,13 +20,20 @@ export const load: PageServerLoad = async (event) => {
 	const chart = chosen && {
 		variable: chosen.name,
 		title: chosen.label[language] ?? chosen.name,
-		bars: labelCounts(chosen, await responses.countAnswers(db, survey.id, answerKeys(chosen)), language)
+		bars: labelCounts(
+			chosen,
+			await responses.countAnswers(db, survey.id, answerKeys(chosen)),
+			language
+		)
 	};
 	return {
 		survey,
 		counts,
 		recent,
 		chart,
-		chartChoices: variables.map((variable) => ({ name: variable.name, label: variable.label[language] ?? variable.name }))
+		chartChoices: variables.map((variable) => ({
+			name: variable.name,
+			label: variable.label[language] ?? variable.name
+		}))
 	};
 };

@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import * as projects from '../db/projects.ts';
+import { sql } from '../db/sql.ts';
+import type { Survey } from '../db/surveys.ts';
+import * as users from '../db/users.ts';
+import { createSurvey, publish } from '../surveys/survey-service.ts';
+import { interviewSubmissionSchema, submitInterview } from './interview-submission.ts';
+
+let db: Database;
+let survey: Survey;
+let interviewerId: number;
+
+beforeEach(async () => {
+	db = await openDatabase(':memory:');
+	await migrate(db);
+	interviewerId = (
+		await users.create(db, {
+			email: 'i@example.org',
+			name: 'I',
+			passwordHash: null,
+			isAdmin: false
+		})
+	).id;
+	const project = await projects.create(db, { name: 'P', description: '', createdBy: null });
+	const created = await createSurvey(db, {
+		projectId: project.id,
+		userId: interviewerId,
+		text: JSON.stringify({
+			title: 'Omnibus',
+			pages: [{ name: 'p1', elements: [{ type: 'radiogroup', name: 'vote', choices: [1, 2] }] }]
+		})
+	});
+	if (!created.ok) throw new Error(JSON.stringify(created.problems));
+	survey = created.value;
+	const published = await publish(db, survey, null);
+	if (!published.ok) throw new Error(JSON.stringify(published.problems));
+});
+
+afterEach(async () => {
+	await db.close();
+});
+
+function interview(overrides: { paradata?: Record<string, unknown>; [key: string]: unknown } = {}) {
+	const { paradata, ...rest } = overrides;
+	return {
+		id: '6f1d2c4e-8a0b-4c3d-9e5f-112233445566',
+		version: 1,
+		status: 'complete',
+		answers: { vote: 2 },
+		startedAt: '2026-03-01T10:00:00.000Z',
+		paradata: {
+			language: 'en',
+			durationMs: 420_000,
+			endedAt: '2026-03-01T10:07:00.000Z',
+			deviceClass: 'tablet',
+			order: {},
+			gps: { lat: 41.7151, lon: 44.8271, accuracy: 15 },
+			...paradata
+		},
+		...rest
+	};
+}
+
+async function storedRow() {
+	const row = await db.one<{ source: string; interviewer: number; paradata: string; n: number }>(
+		sql(
+			`SELECT any_value(source) AS source, any_value(interviewer_id) AS interviewer,
+				any_value(paradata) AS paradata, count(*) AS n FROM responses`
+		)
+	);
+	return { ...row!, paradata: row!.paradata ? JSON.parse(row!.paradata) : null };
+}
+
+describe('interviewSubmissionSchema', () => {
+	it('accepts an interview with and without a position', () => {
+		expect(interviewSubmissionSchema.safeParse(interview()).success).toBe(true);
+		expect(
+			interviewSubmissionSchema.safeParse(interview({ paradata: { gps: undefined } })).success
+		).toBe(true);
+	});
+
+	it.each([
+		['endedAt missing', { endedAt: undefined }, 'paradata.endedAt'],
+		['endedAt not a date-time', { endedAt: 'yesterday' }, 'paradata.endedAt'],
+		['deviceClass unknown', { deviceClass: 'watch' }, 'paradata.deviceClass'],
+		['deviceClass missing', { deviceClass: undefined }, 'paradata.deviceClass'],
+		['latitude out of range', { gps: { lat: 91, lon: 0, accuracy: 5 } }, 'paradata.gps.lat'],
+		['longitude out of range', { gps: { lat: 0, lon: -181, accuracy: 5 } }, 'paradata.gps.lon'],
+		['negative accuracy', { gps: { lat: 0, lon: 0, accuracy: -1 } }, 'paradata.gps.accuracy'],
+		['a position as text', { gps: { lat: '41.7', lon: 44.8, accuracy: 5 } }, 'paradata.gps.lat'],
+		['more than a position', { gps: { lat: 0, lon: 0, accuracy: 5, altitude: 3 } }, 'paradata.gps'],
+		['an unknown paradata field', { battery: 0.5 }, 'paradata']
+	])('refuses %s', (_, paradata, field) => {
+		const parsed = interviewSubmissionSchema.safeParse(interview({ paradata }));
+		expect(parsed.success).toBe(false);
+		expect(parsed.error!.issues.map((issue) => issue.path.join('.'))).toContain(field);
+	});
+
+	it('refuses an interview without paradata', () => {
+		expect(
+			interviewSubmissionSchema.safeParse({ ...interview(), paradata: undefined }).success
+		).toBe(false);
+	});
+});
+
+describe('submitInterview', () => {
+	it('stores the interview once, as the interviewer’s, with its paradata', async () => {
+		expect(await submitInterview(db, survey, interview(), interviewerId)).toEqual({
+			ok: true,
+			id: interview().id,
+			stored: true
+		});
+		const row = await storedRow();
+		expect(row).toMatchObject({ source: 'interviewer', interviewer: interviewerId, n: 1 });
+		expect(row.paradata).toMatchObject({
+			endedAt: '2026-03-01T10:07:00.000Z',
+			deviceClass: 'tablet',
+			gps: { lat: 41.7151, lon: 44.8271, accuracy: 15 },
+			durationMs: 420_000
+		});
+	});
+
+	it('writes nothing for a re-send of the same interview', async () => {
+		await submitInterview(db, survey, interview(), interviewerId);
+		expect(await submitInterview(db, survey, interview(), interviewerId)).toEqual({
+			ok: true,
+			id: interview().id,
+			stored: false
+		});
+		expect((await storedRow()).n).toBe(1);
+	});
+
+	it('answers 400 naming the field for a malformed body, and stores nothing', async () => {
+		const result = await submitInterview(
+			db,
+			survey,
+			interview({ paradata: { deviceClass: 'watch' } }),
+			interviewerId
+		);
+		expect(result).toMatchObject({ ok: false, status: 400 });
+		expect(!result.ok && result.errors[0]!.field).toBe('paradata.deviceClass');
+		expect((await storedRow()).n).toBe(0);
+	});
+
+	it('answers 422 for a version that is not published', async () => {
+		const result = await submitInterview(db, survey, interview({ version: 7 }), interviewerId);
+		expect(result).toMatchObject({
+			ok: false,
+			status: 422,
+			message: 'Version 7 of this survey is not published.'
+		});
+	});
+});

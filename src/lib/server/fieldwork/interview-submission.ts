@@ -1,0 +1,70 @@
+/**
+ * An interview sent from an interviewer's device: a respondent's submission plus the paradata
+ * only interviews carry (when it ended, the kind of device, and, with the respondent's consent,
+ * where). Validated strictly here, then stored through the same intake as public responses.
+ */
+import { z } from 'zod';
+import type { AnswerError } from '../../survey/validate-response.ts';
+import type { Database } from '../db/index.ts';
+import type { Survey } from '../db/surveys.ts';
+import {
+	submissionErrors,
+	submissionSchema,
+	submitResponse,
+	type Submission
+} from '../surveys/response-service.ts';
+
+export const deviceClasses = ['phone', 'tablet', 'desktop'] as const;
+
+const gpsSchema = z
+	.object({
+		lat: z.number({ message: 'gps.lat must be a number.' }).min(-90).max(90),
+		lon: z.number({ message: 'gps.lon must be a number.' }).min(-180).max(180),
+		// Metres, as the Geolocation API reports it; beyond 100 km the position says nothing.
+		accuracy: z.number({ message: 'gps.accuracy must be a number.' }).nonnegative().max(100_000)
+	})
+	.strict();
+
+const interviewParadataSchema = submissionSchema.shape.paradata.unwrap().extend({
+	endedAt: z.iso.datetime({ message: 'paradata.endedAt must be an ISO date-time.' }),
+	deviceClass: z.enum(deviceClasses, {
+		message: 'paradata.deviceClass must be "phone", "tablet" or "desktop".'
+	}),
+	gps: gpsSchema.optional()
+});
+
+export const interviewSubmissionSchema = submissionSchema.extend({
+	paradata: interviewParadataSchema
+});
+
+export type InterviewSubmission = z.infer<typeof interviewSubmissionSchema>;
+
+export type InterviewResult =
+	| { ok: true; id: string; stored: boolean }
+	| { ok: false; status: 400 | 422; message: string; errors: AnswerError[] };
+
+export async function submitInterview(
+	db: Database,
+	survey: Survey,
+	body: unknown,
+	interviewerId: number
+): Promise<InterviewResult> {
+	const parsed = interviewSubmissionSchema.safeParse(body);
+	if (!parsed.success) {
+		const errors = submissionErrors(parsed.error);
+		return { ok: false, status: 400, message: errors[0]!.message, errors };
+	}
+	// The interview is a submission in every respect the public intake checks; its extra
+	// paradata (endedAt, deviceClass, gps) travels inside `paradata`, which is stored as given.
+	const submission: Submission = parsed.data;
+	const result = await submitResponse(db, survey, submission, 'interviewer', { interviewerId });
+	if (!result.ok) {
+		return {
+			ok: false,
+			status: result.status,
+			message: result.errors[0]!.message,
+			errors: result.errors
+		};
+	}
+	return { ok: true, id: submission.id, stored: result.stored };
+}

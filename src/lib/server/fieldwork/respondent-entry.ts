@@ -1,0 +1,147 @@
+/**
+ * Who may answer, and where they continue: a respondent arrives by the public link, an invitation
+ * link (token) or a resume link (resume key). Closed, not-yet-open and full collectors, used or
+ * unknown invitations, and completed responses each get a page of their own instead of the survey.
+ * The same rules guard the submission endpoint.
+ */
+import {
+	closedMessage,
+	collectorState,
+	type CollectorState
+} from '../../fieldwork/collector-state.ts';
+import type { Queryable } from '../db/database.ts';
+import * as collectors from '../db/collectors.ts';
+import type { Collector } from '../db/collectors.ts';
+import * as invitations from '../db/invitations.ts';
+import * as responses from '../db/responses.ts';
+import type { Survey } from '../db/surveys.ts';
+import { publicCollector } from '../ingest/survey-lookup.ts';
+import { tokenHash } from './tokens.ts';
+
+export type Refusal = 'not-yet-open' | 'closed' | 'full' | 'completed' | 'invalid-link';
+
+export type Entry =
+	| {
+			open: true;
+			collectorId: number | null;
+			/** Fixed for an invitation or a resumed response; the browser makes one otherwise. */
+			responseId: string | null;
+			resume: { answers: Record<string, unknown>; version: number } | null;
+	  }
+	| { open: false; reason: Refusal; message: string };
+
+const messages: Record<'completed' | 'invalid-link', string> = {
+	completed: 'You have already completed this survey. Thank you!',
+	'invalid-link': 'This link is not valid. Please check that it was copied in full.'
+};
+
+const refuse = (reason: Refusal, custom: string | null = null): Entry => ({
+	open: false,
+	reason,
+	message:
+		reason === 'completed' || reason === 'invalid-link'
+			? messages[reason]
+			: closedMessage(reason, custom)
+});
+
+async function stateOf(db: Queryable, collector: Collector | undefined, now: Date) {
+	if (!collector) return 'open' as CollectorState;
+	const completes =
+		collector.responseCap === null ? 0 : await collectors.completes(db, collector.id);
+	return collectorState(collector, completes, now);
+}
+
+export async function respondentEntry(
+	db: Queryable,
+	survey: Survey,
+	link: { token?: string | null; resumeKey?: string | null },
+	now = new Date()
+): Promise<Entry> {
+	if (link.token) {
+		const invitation = await invitations.findByTokenHash(db, tokenHash(link.token));
+		if (!invitation || invitation.surveyId !== survey.id) return refuse('invalid-link');
+		if (invitation.status === 'complete') return refuse('completed');
+		const collector = (await collectors.listBySurvey(db, survey.id)).find(
+			(c) => c.id === invitation.collectorId
+		);
+		const state = await stateOf(db, collector, now);
+		if (state !== 'open') return refuse(state, collector?.closedMessage ?? null);
+		const started = await responses.findForResume(db, survey.id, { id: invitation.responseId });
+		return {
+			open: true,
+			collectorId: invitation.collectorId,
+			responseId: invitation.responseId,
+			resume: started ? { answers: started.answers, version: started.version } : null
+		};
+	}
+	const collector = await collectors.findByKind(db, survey.id, 'public');
+	const state = await stateOf(db, collector, now);
+	if (state !== 'open') return refuse(state, collector?.closedMessage ?? null);
+	if (link.resumeKey) {
+		const started = await responses.findForResume(db, survey.id, {
+			resumeTokenHash: tokenHash(link.resumeKey)
+		});
+		if (!started) return refuse('invalid-link');
+		if (started.status === 'complete') return refuse('completed');
+		return {
+			open: true,
+			collectorId: collector?.id ?? null,
+			responseId: started.id,
+			resume: { answers: started.answers, version: started.version }
+		};
+	}
+	return { open: true, collectorId: collector?.id ?? null, responseId: null, resume: null };
+}
+
+/**
+ * The collector a submission counts for, or why it is refused: an invitation's responses must use
+ * the invitation's response id, and a closed collector takes nothing more (a respondent already
+ * in the middle of a public survey when it closes is refused too: closing means closed).
+ */
+export async function submissionCollector(
+	db: Queryable,
+	survey: Survey,
+	submission: { id: string; token?: string | null },
+	now = new Date()
+): Promise<SubmissionCollector> {
+	if (!submission.token) {
+		// The hot path: the public link's collector, remembered for a second.
+		const { collector, completes } = await publicCollector(db, survey.id);
+		const state = collectorState(collector, completes, now);
+		if (state !== 'open') {
+			return {
+				ok: false,
+				status: 410,
+				message: closedMessage(state, collector?.closedMessage ?? null)
+			};
+		}
+		return { ok: true, collectorId: collector?.id ?? null };
+	}
+	return invitationSubmission(db, survey, submission, now);
+}
+
+type SubmissionCollector =
+	| { ok: true; collectorId: number | null }
+	| { ok: false; status: 403 | 410 | 422; message: string };
+
+async function invitationSubmission(
+	db: Queryable,
+	survey: Survey,
+	submission: { id: string; token?: string | null },
+	now: Date
+): Promise<SubmissionCollector> {
+	const entry = await respondentEntry(db, survey, { token: submission.token }, now);
+	if (!entry.open) {
+		if (entry.reason === 'invalid-link') return { ok: false, status: 403, message: entry.message };
+		if (entry.reason === 'completed') return { ok: true, collectorId: null }; // a retry: writes nothing
+		return { ok: false, status: 410, message: entry.message };
+	}
+	if (entry.responseId && entry.responseId !== submission.id) {
+		return {
+			ok: false,
+			status: 422,
+			message: 'id: this invitation answers with its own response id.'
+		};
+	}
+	return { ok: true, collectorId: entry.collectorId };
+}

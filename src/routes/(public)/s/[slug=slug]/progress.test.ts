@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { restoreProgress, saveProgress } from './progress.ts';
+
+function memory(): Storage {
+	const values = new Map<string, string>();
+	return {
+		getItem: (key: string) => values.get(key) ?? null,
+		setItem: (key: string, value: string) => void values.set(key, value)
+	} as Storage;
+}
+
+const base = {
+	slug: 's',
+	token: null,
+	version: 1,
+	responseId: null,
+	resumeKey: null,
+	serverAnswers: null
+};
+
+describe('respondent progress', () => {
+	it('starts a response once and continues it on a return visit', () => {
+		const storage = memory();
+		const first = restoreProgress(storage, base);
+		expect(first.responseId).toMatch(/^[0-9a-f-]{36}$/);
+		expect(first.resumeKey).toMatch(/^[a-z2-7]{26}$/);
+		saveProgress(storage, { ...first, answers: { q1: 2 }, pageNo: 1 });
+		const again = restoreProgress(storage, base);
+		expect(again).toMatchObject({ responseId: first.responseId, answers: { q1: 2 }, pageNo: 1 });
+	});
+
+	it('remembers a completed survey, and starts afresh for a new version', () => {
+		const storage = memory();
+		const first = restoreProgress(storage, base);
+		saveProgress(storage, { ...first, completed: true });
+		expect(restoreProgress(storage, base).completed).toBe(true);
+		const next = restoreProgress(storage, { ...base, version: 2 });
+		expect(next.completed).toBe(false);
+		expect(next.responseId).not.toBe(first.responseId);
+	});
+
+	it('continues a response the server names, adding answers only this browser has', () => {
+		const storage = memory();
+		const id = '6b1f0a2e-8c4d-4e5f-9a0b-1c2d3e4f5a6b';
+		const here = restoreProgress(storage, { ...base, token: 'tok', responseId: id });
+		saveProgress(storage, { ...here, answers: { q1: 1, q2: 3 }, pageNo: 2 });
+		const resumed = restoreProgress(storage, {
+			...base,
+			token: 'tok',
+			responseId: id,
+			serverAnswers: { q1: 1 }
+		});
+		expect(resumed).toMatchObject({ responseId: id, answers: { q1: 1, q2: 3 }, pageNo: 2 });
+		// Another device: only the server's answers, opening where they stop.
+		const elsewhere = restoreProgress(memory(), {
+			...base,
+			responseId: id,
+			resumeKey: 'abcdefghijklmnopqrstuvwxyz',
+			serverAnswers: { q1: 1 }
+		});
+		expect(elsewhere).toMatchObject({ answers: { q1: 1 }, pageNo: undefined });
+		expect(elsewhere.resumeKey).toBe('abcdefghijklmnopqrstuvwxyz');
+	});
+});

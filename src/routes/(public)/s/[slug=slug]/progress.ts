@@ -1,0 +1,95 @@
+/**
+ * A respondent's progress in this browser: the response id, the resume key, the answers so far and
+ * the page reached, kept in localStorage so that closing the tab loses nothing and a return visit
+ * on the same device continues (or, once completed, says so). The resume key, random and long
+ * enough not to be guessed, makes a link that continues on another device.
+ */
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+
+export interface Progress {
+	responseId: string;
+	resumeKey: string;
+	version: number;
+	answers: Record<string, unknown>;
+	/** Undefined: let the survey open where the answers stop. */
+	pageNo: number | undefined;
+	completed: boolean;
+	token: string | null;
+	slug: string;
+}
+
+type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
+
+const storageKey = (slug: string, token: string | null) => `barometer:${slug}:${token ?? 'public'}`;
+
+function newResumeKey(): string {
+	return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+function read(storage: KeyValueStore, key: string): Progress | null {
+	try {
+		const value = JSON.parse(storage.getItem(key) ?? 'null') as Progress | null;
+		return value && typeof value.responseId === 'string' && typeof value.resumeKey === 'string'
+			? value
+			: null;
+	} catch {
+		return null;
+	}
+}
+
+export function saveProgress(storage: KeyValueStore, progress: Progress): void {
+	try {
+		storage.setItem(storageKey(progress.slug, progress.token), JSON.stringify(progress));
+	} catch {
+		// Storage full or disabled: the server still has every saved page.
+	}
+}
+
+export function restoreProgress(
+	storage: KeyValueStore,
+	input: {
+		slug: string;
+		token: string | null;
+		version: number;
+		/** Fixed by the server: an invitation's response, or the response a resume link names. */
+		responseId: string | null;
+		resumeKey: string | null;
+		serverAnswers: Record<string, unknown> | null;
+	}
+): Progress {
+	const stored = read(storage, storageKey(input.slug, input.token));
+	let progress: Progress;
+	if (input.responseId) {
+		const same = stored?.responseId === input.responseId ? stored : null;
+		progress = {
+			slug: input.slug,
+			token: input.token,
+			responseId: input.responseId,
+			resumeKey: input.resumeKey ?? same?.resumeKey ?? newResumeKey(),
+			version: input.version,
+			// This browser may hold answers the server has not seen yet (given after the last save).
+			answers: { ...(input.serverAnswers ?? {}), ...(same?.answers ?? {}) },
+			pageNo: same?.pageNo,
+			completed: false
+		};
+	} else if (stored && stored.version === input.version) {
+		progress = stored;
+	} else {
+		progress = {
+			slug: input.slug,
+			token: input.token,
+			responseId: crypto.randomUUID(),
+			resumeKey: newResumeKey(),
+			version: input.version,
+			answers: {},
+			pageNo: 0,
+			completed: false
+		};
+	}
+	saveProgress(storage, progress);
+	return progress;
+}
+
+export function resumeLink(origin: string, slug: string, resumeKey: string): string {
+	return `${origin}/s/${slug}?r=${resumeKey}`;
+}
