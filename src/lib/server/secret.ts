@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { readConfig } from './config.ts';
 
 let key: Buffer | undefined;
@@ -22,6 +23,7 @@ export function serverSecret(): Buffer {
 	if (databasePath === ':memory:') return (key = crypto.randomBytes(32));
 	const file = `${databasePath}.secret`;
 	if (!fs.existsSync(file)) {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
 		// 'wx' fails if another process created it meanwhile; then read theirs.
 		try {
 			fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });

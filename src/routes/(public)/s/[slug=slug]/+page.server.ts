@@ -3,6 +3,7 @@ import { authorize } from '$lib/server/auth/authorize';
 import { database } from '$lib/server/db';
 import * as surveyVersions from '$lib/server/db/survey-versions';
 import * as surveys from '$lib/server/db/surveys';
+import { ensureDeviceCookie } from '$lib/server/fieldwork/device';
 import { respondentEntry } from '$lib/server/fieldwork/respondent-entry';
 import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
 import { sanitizeQuestionnaire } from '$lib/server/surveys/sanitize-questionnaire';
@@ -32,6 +33,7 @@ export const load: PageServerLoad = async (event) => {
 			: await respondentEntry(db, survey, { token, resumeKey });
 	const base = { slug: survey.slug, title: survey.title, languages: version.codebook.languages };
 	if (!entry.open) return { ...base, closed: entry.message };
+	ensureDeviceCookie(event.cookies, event.url);
 	// A response started under an older version is continued under it: its answers fit it.
 	const answering =
 		entry.resume && entry.resume.version !== version.version

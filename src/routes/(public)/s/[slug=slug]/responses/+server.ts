@@ -2,7 +2,9 @@ import { error, json } from '@sveltejs/kit';
 import { authorize } from '$lib/server/auth/authorize';
 import { database } from '$lib/server/db';
 import { surveyBySlug } from '$lib/server/ingest/survey-lookup';
+import { deviceHashOf } from '$lib/server/fieldwork/device';
 import { submissionCollector } from '$lib/server/fieldwork/respondent-entry';
+import { submissionLimit } from '$lib/server/ingest/submission-limit';
 import { readJsonBody } from '$lib/server/http';
 import {
 	maxSubmissionBytes,
@@ -21,6 +23,13 @@ export const POST: RequestHandler = async (event) => {
 	const db = await database();
 	const survey = await surveyBySlug(db, event.params.slug);
 	if (!survey) error(404, 'This survey does not exist.');
+	const limited = submissionLimit().take(event.getClientAddress());
+	if (!limited.allowed) {
+		return json(
+			{ message: 'Too many submissions from this address; please try again shortly.' },
+			{ status: 429, headers: { 'retry-after': String(limited.retryAfterSeconds) } }
+		);
+	}
 	const body = await readJsonBody(event.request, maxSubmissionBytes);
 	if (!body.ok) return json({ message: body.message }, { status: body.status });
 	const parsed = submissionSchema.safeParse(body.value);
@@ -31,7 +40,8 @@ export const POST: RequestHandler = async (event) => {
 	const collector = await submissionCollector(db, survey, parsed.data);
 	if (!collector.ok) return json({ message: collector.message }, { status: collector.status });
 	const result = await submitResponse(db, survey, parsed.data, 'web', {
-		collectorId: collector.collectorId
+		collectorId: collector.collectorId,
+		deviceHash: deviceHashOf(event.cookies)
 	});
 	if (!result.ok)
 		return json(
