@@ -203,6 +203,12 @@ describe('the questionnaire designer', () => {
 		const shown = body.paradata.order.choices.platforms!;
 		expect([...shown].map(String).sort()).toEqual(['1', '2', '3', '4', '98', 'other']);
 		expect(shown[2]).toBe(3); // Telegram is anchored in third place
+
+		// Signing out (which first clears pages kept offline) ends the session.
+		await page.getByRole('button', { name: 'Sign out' }).click();
+		await page.waitForURL(/\/login/);
+		await page.goto(`${server.origin}/projects`);
+		await page.waitForURL(/\/login/);
 		expect(errors).toEqual([]);
 	});
 });
