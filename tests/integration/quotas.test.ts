@@ -122,5 +122,16 @@ describe('the dashboard', () => {
 		expect(await dashboardCell('aware: Yes')).toEqual({ achieved: 2, target: 2 });
 		const page = await (await workspace.clients.viewer.page(quotasPage)).text();
 		expect(page).toContain('2 of 2 complete');
+
+		// A third complete in the full cell is screened out as over quota, not counted.
+		await submit('complete', 1);
+		expect(await dashboardCell('aware: Yes')).toEqual({ achieved: 2, target: 2 });
+	});
+
+	it('records quota edits in the audit log', async () => {
+		const audit = await (
+			await workspace.clients.owner.page(`/projects/${workspace.projectId}/audit`)
+		).text();
+		expect(audit).toContain('quota.save');
 	});
 });

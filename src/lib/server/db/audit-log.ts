@@ -18,6 +18,10 @@ export type AuditAction =
 	| 'collector.settings'
 	| 'invitations.import'
 	| 'invitations.export'
+	| 'quota.save'
+	| 'quota.remove'
+	| 'assignment.add'
+	| 'assignment.remove'
 	| 'demo.load';
 
 export interface AuditEntry {

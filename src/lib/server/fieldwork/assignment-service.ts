@@ -2,6 +2,7 @@
  * Assigning interviewers to questionnaires (supervisors), and who may collect interviews for a
  * questionnaire. The checks live here so that the form actions stay thin.
  */
+import * as auditLog from '../db/audit-log.ts';
 import { error } from '@sveltejs/kit';
 import type { Role } from '../../roles.ts';
 import * as assignments from '../db/assignments.ts';
@@ -23,7 +24,8 @@ export interface NewAssignment {
 export async function assignInterviewer(
 	db: Database,
 	projectId: number,
-	assignment: NewAssignment
+	assignment: NewAssignment,
+	byUserId: number | null = null
 ): Promise<AssignmentResult> {
 	if ((await members.roleOf(db, projectId, assignment.userId)) !== 'interviewer') {
 		return {
@@ -50,19 +52,40 @@ export async function assignInterviewer(
 			message: 'This interviewer already has this questionnaire with this label.'
 		};
 	}
-	await assignments.create(db, assignment);
+	await db.transaction(async (tx) => {
+		await assignments.create(tx, assignment);
+		await auditLog.record(tx, {
+			userId: byUserId,
+			projectId,
+			action: 'assignment.add',
+			objectType: 'survey',
+			objectId: assignment.surveyId,
+			details: { interviewer: assignment.userId, label: assignment.label }
+		});
+	});
 	return { ok: true };
 }
 
 export async function unassign(
 	db: Database,
 	projectId: number,
-	assignmentId: number
+	assignmentId: number,
+	byUserId: number | null = null
 ): Promise<AssignmentResult> {
 	// Only assignments of this project's questionnaires: an id from another project is refused.
 	const assignment = await assignments.findInProject(db, projectId, assignmentId);
 	if (!assignment) return { ok: false, field: 'id', message: 'This assignment does not exist.' };
-	await assignments.remove(db, assignment.id);
+	await db.transaction(async (tx) => {
+		await assignments.remove(tx, assignment.id);
+		await auditLog.record(tx, {
+			userId: byUserId,
+			projectId,
+			action: 'assignment.remove',
+			objectType: 'survey',
+			objectId: assignment.surveyId,
+			details: { interviewer: assignment.userId, label: assignment.label }
+		});
+	});
 	return { ok: true };
 }
 

@@ -56,10 +56,10 @@ const assignmentForm = z.object({
 
 export const actions: Actions = {
 	assign: async (event) => {
-		const { project } = await authorize(event, access(event.params.projectId));
+		const { project, user } = await authorize(event, access(event.params.projectId));
 		const form = await readForm(event.request, assignmentForm);
 		if (!form.ok) return fail(400, { errors: form.errors, values: form.values });
-		const result = await assignInterviewer(await database(), project.id, form.data);
+		const result = await assignInterviewer(await database(), project.id, form.data, user.id);
 		if (!result.ok) {
 			return fail(400, {
 				errors: { [result.field]: result.message },
@@ -74,10 +74,10 @@ export const actions: Actions = {
 		return { done: `Assigned "${form.data.label}".` };
 	},
 	unassign: async (event) => {
-		const { project } = await authorize(event, access(event.params.projectId));
+		const { project, user } = await authorize(event, access(event.params.projectId));
 		const form = await readForm(event.request, z.object({ id: id('Choose an assignment.') }));
 		if (!form.ok) return fail(400, { errors: form.errors });
-		const result = await unassign(await database(), project.id, form.data.id);
+		const result = await unassign(await database(), project.id, form.data.id, user.id);
 		if (!result.ok) return fail(400, { errors: { [result.field]: result.message } });
 		return { done: 'Assignment removed.' };
 	}
