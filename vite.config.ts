@@ -29,7 +29,10 @@ export default defineConfig({
 					name: 'e2e',
 					include: ['tests/e2e/**/*.test.ts'],
 					globalSetup: ['tests/integration/support/global-setup.ts'],
-					testTimeout: 120_000
+					testTimeout: 120_000,
+					// Each file runs a server (with the demo data) and Chromium: two at once on two
+					// cores starve each other into timeouts, so the browser tests run one file at a time.
+					fileParallelism: false
 				}
 			}
 		]

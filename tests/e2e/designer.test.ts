@@ -197,8 +197,17 @@ describe('the questionnaire designer', () => {
 		await respondent.getByRole('button', { name: 'Complete' }).click();
 		const body = (await submitted).postDataJSON() as {
 			answers: Record<string, unknown>;
-			paradata: { order: { choices: Record<string, unknown[]> } };
+			paradata: {
+				order: { choices: Record<string, unknown[]> };
+				pageTimesMs: Record<string, number>;
+				changedAnswers: number;
+				deviceClass: string;
+			};
 		};
+		expect(body.paradata.deviceClass).toBe('phone');
+		expect(Object.keys(body.paradata.pageTimesMs)).toEqual(['page1']);
+		expect(body.paradata.pageTimesMs.page1).toBeGreaterThan(0);
+		expect(body.paradata.changedAnswers).toBe(0);
 		expect(body.answers).toMatchObject({ social: 1, platforms: [1] });
 		const shown = body.paradata.order.choices.platforms!;
 		expect([...shown].map(String).sort()).toEqual(['1', '2', '3', '4', '98', 'other']);

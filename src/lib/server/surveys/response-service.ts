@@ -50,7 +50,15 @@ export const submissionSchema = z.object({
 			durationMs: z.number().int().nonnegative().optional(),
 			pagesVisited: z.number().int().nonnegative().optional(),
 			userAgent: z.string().max(512).optional(),
-			order: shownOrderSchema.optional()
+			order: shownOrderSchema.optional(),
+			pageTimesMs: z
+				.record(z.string().max(64), z.number().int().nonnegative())
+				.refine((times) => Object.keys(times).length <= 500, {
+					message: 'paradata.pageTimesMs has too many pages.'
+				})
+				.optional(),
+			changedAnswers: z.number().int().nonnegative().optional(),
+			deviceClass: z.enum(['phone', 'tablet', 'desktop']).optional()
 		})
 		.strict()
 		.optional()

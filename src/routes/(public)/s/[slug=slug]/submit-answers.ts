@@ -1,3 +1,4 @@
+import type { DeviceClass } from '$lib/fieldwork/interview-paradata';
 import type { ShownOrder } from '$lib/survey/shown-order';
 
 export interface SubmissionBody {
@@ -8,7 +9,14 @@ export interface SubmissionBody {
 	startedAt: string;
 	token?: string;
 	resumeKey?: string;
-	paradata: { language: string; durationMs: number; order: ShownOrder };
+	paradata: {
+		language: string;
+		durationMs: number;
+		order: ShownOrder;
+		pageTimesMs: Record<string, number>;
+		changedAnswers: number;
+		deviceClass: DeviceClass;
+	};
 }
 
 export interface SubmissionReply {

@@ -1,0 +1,39 @@
+import { Model } from 'survey-core';
+import { describe, expect, it } from 'vitest';
+import { trackAnswerParadata } from './answer-paradata.ts';
+
+const json = {
+	pages: [
+		{ name: 'p1', elements: [{ type: 'radiogroup', name: 'a', choices: [1, 2, 3] }] },
+		{ name: 'p2', elements: [{ type: 'text', name: 'b' }] }
+	]
+};
+
+describe('answer paradata', () => {
+	it('times each page and counts answers changed after they were given', () => {
+		let clock = 1000;
+		const model = new Model(json);
+		const tracker = trackAnswerParadata(model, () => clock);
+		model.setValue('a', 1); // first answer: not a change
+		clock += 4000;
+		model.setValue('a', 2); // changed
+		clock += 1000;
+		model.currentPageNo = 1;
+		model.setValue('b', 'x');
+		clock += 2500;
+		model.currentPageNo = 0; // back to page 1 for a while
+		clock += 500;
+		model.setValue('a', 2); // same value again: not a change
+		model.clearValue('a'); // cleared: a change
+		expect(tracker.snapshot()).toEqual({ pageTimesMs: { p1: 5500, p2: 2500 }, changedAnswers: 2 });
+	});
+	it('does not count answers a resumed response already had as changes', () => {
+		const model = new Model(json);
+		model.data = { a: 3 };
+		const tracker = trackAnswerParadata(model, () => 0);
+		model.setValue('a', 3);
+		expect(tracker.snapshot().changedAnswers).toBe(0);
+		model.setValue('a', 1);
+		expect(tracker.snapshot().changedAnswers).toBe(1);
+	});
+});

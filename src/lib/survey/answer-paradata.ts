@@ -1,0 +1,48 @@
+/**
+ * Paradata of one respondent's session, gathered from the SurveyJS model as they answer: time
+ * spent on each page (a page seen twice adds up) and how many answers they changed after giving
+ * them (an answer first given is not a change; clearing one is). Sent with every save.
+ */
+import type { Model } from 'survey-core';
+
+export interface AnswerParadata {
+	pageTimesMs: Record<string, number>;
+	changedAnswers: number;
+}
+
+export function trackAnswerParadata(
+	model: Model,
+	now: () => number = () => Date.now()
+): { snapshot(): AnswerParadata } {
+	const pageTimesMs: Record<string, number> = {};
+	let page = model.currentPage?.name as string | undefined;
+	let since = now();
+	let changedAnswers = 0;
+	const given = new Map<string, string>();
+	for (const [name, value] of Object.entries(model.data as Record<string, unknown>)) {
+		given.set(name, JSON.stringify(value));
+	}
+
+	const closePage = () => {
+		const at = now();
+		if (page) pageTimesMs[page] = (pageTimesMs[page] ?? 0) + (at - since);
+		since = at;
+	};
+	model.onCurrentPageChanged.add((sender) => {
+		closePage();
+		page = sender.currentPage?.name;
+	});
+	model.onValueChanged.add((_sender, options) => {
+		const next = options.value === undefined ? undefined : JSON.stringify(options.value);
+		const previous = given.get(options.name);
+		if (previous !== undefined && previous !== next) changedAnswers++;
+		if (next === undefined) given.delete(options.name);
+		else given.set(options.name, next);
+	});
+	return {
+		snapshot() {
+			closePage();
+			return { pageTimesMs: { ...pageTimesMs }, changedAnswers };
+		}
+	};
+}
