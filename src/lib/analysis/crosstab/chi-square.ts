@@ -35,8 +35,24 @@ export function pearson(table: Matrix): { stat: number; df: number; p: number } 
 	return { stat, df, p: chiSquareUpper(stat, df) };
 }
 
-/** Design matrices over the cells in R's order (rows vary fastest): main effects and interactions. */
+const contrastCache = new Map<string, Matrix>();
+
+/**
+ * The interaction contrasts of an nr × nc table (cells in R's order, rows varying fastest): the
+ * interaction columns' residuals on the main effects. They depend on the shape alone, so a banner
+ * of many tables computes each shape once.
+ */
 function contrasts(nr: number, nc: number): Matrix {
+	const key = `${nr}x${nc}`;
+	let found = contrastCache.get(key);
+	if (!found) {
+		found = interactionContrasts(nr, nc);
+		if (contrastCache.size < 256) contrastCache.set(key, found);
+	}
+	return found;
+}
+
+function interactionContrasts(nr: number, nc: number): Matrix {
 	const main: Matrix = [];
 	const interaction: Matrix = [];
 	for (let c = 0; c < nc; c++) {
