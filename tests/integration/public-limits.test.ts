@@ -1,7 +1,8 @@
 /**
  * The public submission endpoint's guards against the built server: a limit per client address
  * and minute (429 with Retry-After), and the first-party device cookie whose keyed hash lets a
- * second response from the same browser be flagged as a duplicate.
+ * second response from the same browser be flagged as a duplicate and the public link tell that
+ * browser it has already answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './support/client.ts';
@@ -34,6 +35,11 @@ describe('public submissions', () => {
 
 		expect((await submit(browser)).status).toBe(201);
 		expect((await submit(browser)).status).toBe(201);
+		// The public link is then closed to this browser, and open to another.
+		const again = await (await browser.page(`/s/${workspace.slug}`)).text();
+		expect(again).toContain('You have already completed this survey');
+		const other = await (await new Client(server.origin).page(`/s/${workspace.slug}`)).text();
+		expect(other).not.toContain('You have already completed this survey');
 
 		const base = `/projects/${workspace.projectId}/surveys/${workspace.surveyId}`;
 		const recomputed = await workspace.clients.analyst.action(`${base}/fieldwork?/recompute`);

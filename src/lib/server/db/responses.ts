@@ -159,6 +159,23 @@ export function countAnswers(
 	);
 }
 
+/** Whether this browser (by the keyed hash of its device cookie) has completed the survey. */
+export async function completedOnDevice(
+	db: Queryable,
+	surveyId: number,
+	deviceHash: string
+): Promise<boolean> {
+	const row = await db.one(
+		sql(
+			`SELECT 1 AS done FROM responses
+			WHERE survey_id = ? AND device_hash = ? AND status = 'complete' LIMIT 1`,
+			surveyId,
+			deviceHash
+		)
+	);
+	return row !== undefined;
+}
+
 export interface ResumableResponse {
 	id: string;
 	status: ResponseStatus;

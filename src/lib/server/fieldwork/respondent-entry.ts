@@ -54,7 +54,7 @@ async function stateOf(db: Queryable, collector: Collector | undefined, now: Dat
 export async function respondentEntry(
 	db: Queryable,
 	survey: Survey,
-	link: { token?: string | null; resumeKey?: string | null },
+	link: { token?: string | null; resumeKey?: string | null; deviceHash?: string | null },
 	now = new Date()
 ): Promise<Entry> {
 	if (link.token) {
@@ -89,6 +89,10 @@ export async function respondentEntry(
 			responseId: started.id,
 			resume: { answers: started.answers, version: started.version }
 		};
+	}
+	// The public link once per browser: one that completed the survey is told so.
+	if (link.deviceHash && (await responses.completedOnDevice(db, survey.id, link.deviceHash))) {
+		return refuse('completed');
 	}
 	return { open: true, collectorId: collector?.id ?? null, responseId: null, resume: null };
 }

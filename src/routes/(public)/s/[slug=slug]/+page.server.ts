@@ -3,7 +3,7 @@ import { authorize } from '$lib/server/auth/authorize';
 import { database } from '$lib/server/db';
 import * as surveyVersions from '$lib/server/db/survey-versions';
 import * as surveys from '$lib/server/db/surveys';
-import { ensureDeviceCookie } from '$lib/server/fieldwork/device';
+import { deviceHashOf, ensureDeviceCookie } from '$lib/server/fieldwork/device';
 import { respondentEntry } from '$lib/server/fieldwork/respondent-entry';
 import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
 import { sanitizeQuestionnaire } from '$lib/server/surveys/sanitize-questionnaire';
@@ -30,7 +30,11 @@ export const load: PageServerLoad = async (event) => {
 					reason: 'invalid-link',
 					message: 'This link is not valid. Please check that it was copied in full.'
 				} as const)
-			: await respondentEntry(db, survey, { token, resumeKey });
+			: await respondentEntry(db, survey, {
+					token,
+					resumeKey,
+					deviceHash: deviceHashOf(event.cookies)
+				});
 	const base = { slug: survey.slug, title: survey.title, languages: version.codebook.languages };
 	if (!entry.open) return { ...base, closed: entry.message };
 	ensureDeviceCookie(event.cookies, event.url);
