@@ -58,6 +58,8 @@ describe('the questionnaire designer', () => {
 		await page.fill('#title', 'Media use');
 		await page.getByRole('button', { name: 'Create and open the designer' }).click();
 		await page.waitForURL(/\/surveys\/\d+\/design$/);
+		// Controls work once the page is hydrated; clicking earlier would do nothing.
+		await page.locator('[data-testid="designer-toolbar"][data-ready="true"]').waitFor();
 
 		// Questionnaire settings: a second language.
 		await page.getByRole('button', { name: 'Add ქართული' }).click();

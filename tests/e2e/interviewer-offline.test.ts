@@ -147,6 +147,13 @@ describe('an interviewer on a phone', () => {
 			true
 		);
 
+		// A respondent who stops half-way: breaking off keeps nothing.
+		await page.getByRole('button', { name: 'Start the next interview' }).click();
+		await page.locator('.sd-question').first().waitFor();
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.getByRole('button', { name: 'Break off this interview' }).click();
+		await expect.poll(() => syncLine(page)).toBe('2 waiting to sync, last sync never');
+
 		// Still offline, the page reloads from the service worker and the outbox is still there.
 		await page.reload();
 		await page.locator('.sd-question').first().waitFor();
