@@ -54,11 +54,24 @@ describe('group commit', () => {
 		expect(stored).toEqual({ status: 'complete', answers: '{"q":2}' });
 	});
 
-	it('rejects every submission of a batch that could not be written, and goes on', async () => {
+	it('fails only the submission that cannot be written, not the others of its batch', async () => {
 		const committer = createGroupCommitter(db);
 		const bad = { ...row(uuid(2000), 'complete'), status: 'lost' as never };
-		const results = await Promise.allSettled([committer.write(bad)]);
-		expect(results[0]!.status).toBe('rejected');
-		expect(await committer.write(row(uuid(2001), 'complete'))).toBe(true);
+		const results = await Promise.allSettled([
+			committer.write(row(uuid(2001), 'complete')),
+			committer.write(bad),
+			committer.write(row(uuid(2002), 'complete'))
+		]);
+		expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+		const stored = await db.one<{ n: number }>(
+			sql(
+				'SELECT count(*)::INTEGER AS n FROM responses WHERE id::VARCHAR IN (?, ?, ?)',
+				uuid(2000),
+				uuid(2001),
+				uuid(2002)
+			)
+		);
+		expect(stored!.n).toBe(2);
+		expect(await committer.write(row(uuid(2003), 'complete'))).toBe(true);
 	});
 });

@@ -57,9 +57,23 @@ export function createGroupCommitter(
 				options.onCommit?.(batch.length);
 				for (const waiting of batch) waiting.resolve(written.has(waiting.row.id));
 			} catch (error) {
-				// Nothing of this batch was stored; each caller answers with an error and the
-				// client keeps the response to send again.
-				for (const waiting of batch) waiting.reject(error);
+				// Nothing of this batch was stored. One bad row must not fail the others: each is
+				// tried on its own, and only those that fail again are answered with the error (their
+				// clients keep the response to send again).
+				if (batch.length === 1) batch[0]!.reject(error);
+				else await commitOneByOne(batch);
+			}
+		}
+	}
+
+	async function commitOneByOne(batch: Waiting[]): Promise<void> {
+		for (const waiting of batch) {
+			try {
+				const written = await db.transaction((tx) => responses.upsertMany(tx, [waiting.row]));
+				options.onCommit?.(1);
+				waiting.resolve(written.has(waiting.row.id));
+			} catch (error) {
+				waiting.reject(error);
 			}
 		}
 	}
