@@ -31,10 +31,8 @@ export function findByKind(
 	);
 }
 
-export function listBySurvey(db: Queryable, surveyId: number): Promise<Collector[]> {
-	return db.all<Collector>(
-		sql(`SELECT ${columns} FROM collectors WHERE survey_id = ? ORDER BY id`, surveyId)
-	);
+export function findById(db: Queryable, id: number): Promise<Collector | undefined> {
+	return db.one<Collector>(sql(`SELECT ${columns} FROM collectors WHERE id = ?`, id));
 }
 
 export interface CollectorSettings {

@@ -13,6 +13,7 @@ import type { Queryable } from '../db/database.ts';
 import * as collectors from '../db/collectors.ts';
 import type { Collector } from '../db/collectors.ts';
 import * as invitations from '../db/invitations.ts';
+import type { Invitation } from '../db/invitations.ts';
 import * as responses from '../db/responses.ts';
 import type { Survey } from '../db/surveys.ts';
 import { publicCollector } from '../ingest/survey-lookup.ts';
@@ -35,7 +36,10 @@ const messages: Record<'completed' | 'invalid-link', string> = {
 	'invalid-link': 'This link is not valid. Please check that it was copied in full.'
 };
 
-const refuse = (reason: Refusal, custom: string | null = null): Entry => ({
+const refusal = (
+	reason: Refusal,
+	custom: string | null = null
+): Extract<Entry, { open: false }> => ({
 	open: false,
 	reason,
 	message:
@@ -51,6 +55,22 @@ async function stateOf(db: Queryable, collector: Collector | undefined, now: Dat
 	return collectorState(collector, completes, now);
 }
 
+/** The invitation behind a token, if it may answer now; otherwise the page to show instead. */
+async function invitationAccess(
+	db: Queryable,
+	survey: Survey,
+	token: string,
+	now: Date
+): Promise<{ invitation: Invitation } | Extract<Entry, { open: false }>> {
+	const invitation = await invitations.findByTokenHash(db, tokenHash(token));
+	if (!invitation || invitation.surveyId !== survey.id) return refusal('invalid-link');
+	if (invitation.status === 'complete') return refusal('completed');
+	const collector = await collectors.findById(db, invitation.collectorId);
+	const state = await stateOf(db, collector, now);
+	if (state !== 'open') return refusal(state, collector?.closedMessage ?? null);
+	return { invitation };
+}
+
 export async function respondentEntry(
 	db: Queryable,
 	survey: Survey,
@@ -58,14 +78,9 @@ export async function respondentEntry(
 	now = new Date()
 ): Promise<Entry> {
 	if (link.token) {
-		const invitation = await invitations.findByTokenHash(db, tokenHash(link.token));
-		if (!invitation || invitation.surveyId !== survey.id) return refuse('invalid-link');
-		if (invitation.status === 'complete') return refuse('completed');
-		const collector = (await collectors.listBySurvey(db, survey.id)).find(
-			(c) => c.id === invitation.collectorId
-		);
-		const state = await stateOf(db, collector, now);
-		if (state !== 'open') return refuse(state, collector?.closedMessage ?? null);
+		const access = await invitationAccess(db, survey, link.token, now);
+		if (!('invitation' in access)) return access;
+		const { invitation } = access;
 		const started = await responses.findForResume(db, survey.id, { id: invitation.responseId });
 		return {
 			open: true,
@@ -76,13 +91,13 @@ export async function respondentEntry(
 	}
 	const collector = await collectors.findByKind(db, survey.id, 'public');
 	const state = await stateOf(db, collector, now);
-	if (state !== 'open') return refuse(state, collector?.closedMessage ?? null);
+	if (state !== 'open') return refusal(state, collector?.closedMessage ?? null);
 	if (link.resumeKey) {
 		const started = await responses.findForResume(db, survey.id, {
 			resumeTokenHash: tokenHash(link.resumeKey)
 		});
-		if (!started) return refuse('invalid-link');
-		if (started.status === 'complete') return refuse('completed');
+		if (!started) return refusal('invalid-link');
+		if (started.status === 'complete') return refusal('completed');
 		return {
 			open: true,
 			collectorId: collector?.id ?? null,
@@ -92,7 +107,7 @@ export async function respondentEntry(
 	}
 	// The public link once per browser: one that completed the survey is told so.
 	if (link.deviceHash && (await responses.completedOnDevice(db, survey.id, link.deviceHash))) {
-		return refuse('completed');
+		return refusal('completed');
 	}
 	return { open: true, collectorId: collector?.id ?? null, responseId: null, resume: null };
 }
@@ -134,18 +149,20 @@ async function invitationSubmission(
 	submission: { id: string; token?: string | null },
 	now: Date
 ): Promise<SubmissionCollector> {
-	const entry = await respondentEntry(db, survey, { token: submission.token }, now);
-	if (!entry.open) {
-		if (entry.reason === 'invalid-link') return { ok: false, status: 403, message: entry.message };
-		if (entry.reason === 'completed') return { ok: true, collectorId: null }; // a retry: writes nothing
-		return { ok: false, status: 410, message: entry.message };
+	// The answers of a started response are not needed here, only whether the link may answer.
+	const access = await invitationAccess(db, survey, submission.token!, now);
+	if (!('invitation' in access)) {
+		if (access.reason === 'invalid-link')
+			return { ok: false, status: 403, message: access.message };
+		if (access.reason === 'completed') return { ok: true, collectorId: null }; // a retry: writes nothing
+		return { ok: false, status: 410, message: access.message };
 	}
-	if (entry.responseId && entry.responseId !== submission.id) {
+	if (access.invitation.responseId !== submission.id) {
 		return {
 			ok: false,
 			status: 422,
 			message: 'id: this invitation answers with its own response id.'
 		};
 	}
-	return { ok: true, collectorId: entry.collectorId };
+	return { ok: true, collectorId: access.invitation.collectorId };
 }

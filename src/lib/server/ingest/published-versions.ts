@@ -49,8 +49,3 @@ export function publishedVersion(
 	while (cache.size > limit) cache.delete(cache.keys().next().value!);
 	return found;
 }
-
-/** Forgets a survey's versions (when the survey is deleted: ids may be reused by a new one). */
-export function forgetSurveyVersions(surveyId: number): void {
-	for (const key of [...cache.keys()]) if (key.startsWith(`${surveyId}/`)) cache.delete(key);
-}

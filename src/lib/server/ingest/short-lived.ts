@@ -5,7 +5,7 @@
  */
 export interface ShortLived<T> {
 	get(key: string, load: () => Promise<T>): Promise<T>;
-	forget(key?: string): void;
+	forget(key: string): void;
 }
 
 export function shortLived<T>(lifetimeMs: number, capacity = 10_000): ShortLived<T> {
@@ -23,8 +23,7 @@ export function shortLived<T>(lifetimeMs: number, capacity = 10_000): ShortLived
 			return value;
 		},
 		forget(key) {
-			if (key === undefined) entries.clear();
-			else entries.delete(key);
+			entries.delete(key);
 		}
 	};
 }
