@@ -5,7 +5,7 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	ssr: {
 		// Native bindings and Node-only packages stay external to the server bundle.
-		external: ['@duckdb/node-api', '@duckdb/node-bindings', '@node-rs/argon2']
+		external: ['@duckdb/node-api', '@duckdb/node-bindings', '@node-rs/argon2', '@resvg/resvg-js']
 	},
 	test: {
 		environment: 'node',

@@ -10,6 +10,8 @@ import { runConvert } from './commands/convert.ts';
 import { crosstabUsage, runCrosstab } from './commands/crosstab.ts';
 import { estimateUsage, runEstimate } from './commands/estimate.ts';
 import { runWeight, weightUsage } from './commands/weight.ts';
+import { exportUsage, runExport } from './commands/export.ts';
+import { reportUsage, runReportCommand } from './commands/report.ts';
 
 const usage = () => `Usage: barometer <command> [options]
 
@@ -19,6 +21,8 @@ Commands:
   weight     Rake a data file to population targets and report the weights
   estimate   Design-based estimates (proportions, means, totals) with SEs and CIs
   crosstab   Banner tables with significance letters and chi-square tests
+  report     Render a saved report spec to HTML, XLSX or PPTX
+  export     Convert a data file to .sav (with labels), Parquet (+ codebook), CSV or XLSX
   convert    Convert an XLSForm (.xlsx) to SurveyJS JSON: convert <form.xlsx> [--out <survey.json>]
   help       Show this help
 
@@ -27,6 +31,8 @@ Data files: .csv, .parquet or .sav. Targets: CSV with the header variable,catego
   ${weightUsage.replaceAll('\n', '\n  ')}
   ${estimateUsage.replaceAll('\n', '\n  ')}
   ${crosstabUsage.replaceAll('\n', '\n  ')}
+  ${reportUsage}
+  ${exportUsage}
 
 Environment:
   BAROMETER_DB               DuckDB database file (default ./data/barometer.duckdb)
@@ -68,6 +74,8 @@ export async function main(args: string[]): Promise<number> {
 		if (command === 'estimate') return await runEstimate(rest, print);
 		if (command === 'crosstab') return await runCrosstab(rest, print);
 		if (command === 'convert') return runConvert(rest, print);
+		if (command === 'report') return await runReportCommand(rest, print);
+		if (command === 'export') return await runExport(rest, print);
 		throw new CliError(`Unknown command "${command}"; run "barometer --help" for the list.`);
 	} catch (error) {
 		process.stderr.write(`${plainSentence(error)}\n`);

@@ -15,7 +15,11 @@ export const permissions = [
 	'survey:delete',
 	'responses:view',
 	'responses:export',
-	'fieldwork:collect'
+	'fieldwork:collect',
+	'analysis:run',
+	'analysis:edit',
+	'reports:view',
+	'reports:share'
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -27,11 +31,22 @@ const grants: Record<Role, readonly Permission[]> = {
 		'survey:design',
 		'survey:publish',
 		'responses:view',
-		'fieldwork:collect'
+		'fieldwork:collect',
+		'analysis:run',
+		'reports:view'
 	],
-	analyst: ['project:view', 'survey:view', 'responses:view', 'responses:export'],
+	analyst: [
+		'project:view',
+		'survey:view',
+		'responses:view',
+		'responses:export',
+		'analysis:run',
+		'analysis:edit',
+		'reports:view',
+		'reports:share'
+	],
 	interviewer: ['project:view', 'fieldwork:collect'],
-	viewer: ['project:view', 'survey:view']
+	viewer: ['project:view', 'survey:view', 'reports:view']
 };
 
 export function can(role: Role | null, permission: Permission): boolean {

@@ -9,7 +9,9 @@ import type { Client } from './support/client.ts';
 import {
 	actors,
 	password,
+	seedAnalysisObjects,
 	seedWorkspace,
+	type AnalysisObjects,
 	signedIn,
 	type Actor,
 	type Workspace
@@ -37,10 +39,12 @@ describe('the access table', () => {
 describe('every route with every role', () => {
 	let server: TestServer;
 	let workspace: Workspace;
+	let analysis: AnalysisObjects;
 
 	beforeAll(async () => {
 		server = await startServer();
 		workspace = await seedWorkspace(server);
+		analysis = await seedAnalysisObjects(workspace);
 	});
 	afterAll(async () => server?.stop());
 
@@ -52,7 +56,10 @@ describe('every route with every role', () => {
 			projectId: String(workspace.projectId),
 			surveyId: String(workspace.surveyId),
 			slug: workspace.slug,
-			token: 'not-a-real-setup-token'
+			token: 'not-a-real-setup-token',
+			schemeId: String(analysis.schemeId),
+			segmentId: String(analysis.segmentId),
+			reportId: String(analysis.reportId)
 		});
 		const projectScoped = op.route.includes('[projectId');
 		if (op.operation.startsWith('action:')) {

@@ -355,3 +355,94 @@ describe('errors', () => {
 		);
 	});
 });
+
+describe('barometer export', () => {
+	it('writes a .sav with the weight column when given targets, and Parquet with its codebook', async () => {
+		const sav = path.join(folder, 'tracker.sav');
+		const exported = await barometer(
+			'export',
+			demo,
+			'--format',
+			'sav',
+			'--targets',
+			targets,
+			'--out',
+			sav
+		);
+		expect(exported.code, exported.stderr).toBe(0);
+		const { readSav } = await import('../../src/lib/analysis/io/sav-reader.ts');
+		const file = readSav(new Uint8Array(fs.readFileSync(sav)));
+		expect(file.caseCount).toBe(3600);
+		const weight = file.variables.findIndex((v) => v.name === 'weight');
+		expect(file.variables[weight]!.label).toBe('Weight (raked to the targets)');
+		const total = file.rows.reduce((sum, row) => sum + (row[weight] as number), 0);
+		expect(total).toBeCloseTo(3600, 6);
+		const parquet = path.join(folder, 'tracker.parquet');
+		expect((await barometer('export', demo, '--format', 'parquet', '--out', parquet)).code).toBe(0);
+		expect(fs.existsSync(path.join(folder, 'tracker.codebook.json'))).toBe(true);
+	});
+
+	it('refuses a missing format with one sentence and exit code 2', async () => {
+		const { code, stderr } = await barometer('export', demo, '--out', path.join(folder, 'x.sav'));
+		expect(code).toBe(2);
+		expect(stderr.trim()).toBe('export needs --format csv|parquet|sav|xlsx.');
+	});
+});
+
+describe('barometer report', () => {
+	const spec = {
+		title: 'CLI report',
+		dataset: { kind: 'file', path: path.resolve(demo) },
+		weighting: {
+			name: 'All margins',
+			definition: {
+				targets: [
+					{ variable: 'sex', category: '1', target: 0.46 },
+					{ variable: 'sex', category: '2', target: 0.54 }
+				]
+			}
+		},
+		sections: [
+			{ kind: 'banner', rows: ['eu_referendum'], cols: ['settlement'] },
+			{
+				kind: 'awareness',
+				items: [{ variable: 'aware_programmes_1' }],
+				wave: 'wave',
+				rankBy: 'region'
+			}
+		]
+	};
+
+	it('renders the spec as the app does, to HTML, XLSX and PPTX', async () => {
+		const file = path.join(folder, 'spec.json');
+		fs.writeFileSync(file, JSON.stringify(spec));
+		for (const extension of ['html', 'xlsx', 'pptx']) {
+			const out = path.join(folder, `report.${extension}`);
+			const result = await barometer('report', file, '--out', out);
+			expect(result.code, result.stderr).toBe(0);
+			expect(result.stderr).toMatch(/^Computed in \d+\.\d\d s; wrote /);
+			const head = fs.readFileSync(out).subarray(0, 2).toString();
+			expect(head).toBe(extension === 'html' ? '<!' : 'PK');
+		}
+		const json = await barometer('report', file, '--json');
+		const result = JSON.parse(json.stdout);
+		expect(result.context[1]).toMatch(/^Weighted: All margins \(post-stratification on sex\)/);
+		expect(result.sections.map((s: { title: string }) => s.title)).toEqual([
+			'Banner tables',
+			'Awareness'
+		]);
+	});
+
+	it('names the field of an invalid spec', async () => {
+		const file = path.join(folder, 'bad.json');
+		fs.writeFileSync(
+			file,
+			JSON.stringify({ ...spec, sections: [{ kind: 'banner', rows: [], cols: ['sex'] }] })
+		);
+		const { code, stderr } = await barometer('report', file, '--out', path.join(folder, 'r.html'));
+		expect(code).toBe(2);
+		expect(stderr.trim()).toBe(
+			'The spec is not valid: sections.0.rows: rows: choose at least one row variable.'
+		);
+	});
+});

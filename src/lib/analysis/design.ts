@@ -23,4 +23,10 @@ export interface WeightingCalibration {
 
 export interface Design extends DesignColumns {
 	calibration?: WeightingCalibration;
+	/**
+	 * A filter as R's subset(): the column that is 1 for respondents inside (NULL outside).
+	 * Estimates without a `by` are estimates in this domain (degrees of freedom from its PSUs);
+	 * the caller has set every analysed variable to NULL outside, so `by` domains lie within it.
+	 */
+	domain?: string;
 }

@@ -47,6 +47,53 @@ export interface Workspace {
 	clients: Record<Actor, Client>;
 }
 
+export interface AnalysisObjects {
+	schemeId: number;
+	segmentId: number;
+	reportId: number;
+}
+
+/** A weighting scheme, a rule-based segment and a saved report in the workspace's project. */
+export async function seedAnalysisObjects(workspace: Workspace): Promise<AnalysisObjects> {
+	const admin = workspace.clients.admin;
+	const project = `/projects/${workspace.projectId}`;
+	const survey = `${project}/surveys/${workspace.surveyId}`;
+	const idOf = (outcome: { type: string; location?: string; message?: string }) => {
+		expect(outcome.type, outcome.message).toBe('redirect');
+		return Number(outcome.location!.split('/').pop());
+	};
+	const schemeId = idOf(
+		await admin.action(`${project}/weighting?/create`, {
+			name: 'Test scheme',
+			source: 'paste',
+			csv: 'variable,category,target\naware,1,0.5\naware,2,0.3\naware,98,0.2'
+		})
+	);
+	const segmentId = idOf(
+		await admin.action(`${survey}/segments?/rules`, {
+			name: 'aware_segment',
+			label: 'Aware or not',
+			definition: JSON.stringify({
+				otherLabel: 'Others',
+				rules: [
+					{
+						label: 'Aware',
+						match: 'all',
+						conditions: [{ variable: 'aware', op: 'in', values: [1] }]
+					}
+				]
+			})
+		})
+	);
+	const reportId = idOf(
+		await admin.action(`${survey}/analysis?/save`, {
+			title: 'Test report',
+			query: 'rows=aware&cols=aware'
+		})
+	);
+	return { schemeId, segmentId, reportId };
+}
+
 export async function signedIn(server: TestServer, email: string, secret: string): Promise<Client> {
 	const client = new Client(server.origin);
 	const outcome = await client.login(email, secret);

@@ -319,13 +319,20 @@ function tableTests(
 		calibration: data.calibration
 	});
 	const respondents = groups.reduce((n, group) => n + group.n, 0);
-	return chiSquareTests({
-		counts,
-		weighted,
-		covariance,
-		respondents,
-		designDf: designDegreesOfFreedom(groups, Boolean(design.cluster))
-	});
+	try {
+		return chiSquareTests({
+			counts,
+			weighted,
+			covariance,
+			respondents,
+			designDf: designDegreesOfFreedom(groups, Boolean(design.cluster))
+		});
+	} catch (error) {
+		// Structural zeros (a variable against itself, nested categories) make the contrasts'
+		// covariance singular: there is no test of independence to report, not a failure.
+		if (error instanceof Error && error.message === 'The matrix is singular.') return null;
+		throw error;
+	}
 }
 
 /** Mean score per banner column, with letters from the column-means test on effective bases. */

@@ -1,11 +1,11 @@
 /** Banner tables as CSV (one line per cell), a self-contained HTML page, or an Excel workbook. */
 import { csvLine } from '../../csv.ts';
-import { xlsx, type CellValue } from '../io/xlsx.ts';
+import { xlsx, type CellValue, type PlainValue } from '../io/xlsx.ts';
 import type { CrosstabTable } from './crosstab.ts';
 
 /** Every cell of every table as one record: the header, then one row per cell. */
-function cellRecords(tables: CrosstabTable[]): CellValue[][] {
-	const records: CellValue[][] = [
+function cellRecords(tables: CrosstabTable[]): PlainValue[][] {
+	const records: PlainValue[][] = [
 		[
 			'row_variable',
 			'col_variable',

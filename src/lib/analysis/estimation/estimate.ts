@@ -88,6 +88,18 @@ export async function estimate(
 	design: Design,
 	options: EstimateOptions
 ): Promise<Estimate[]> {
+	if (design.domain && !options.by) {
+		// Inside a filter: the estimate of the filter's domain, shown as an overall estimate.
+		const inDomain = { ...options, by: design.domain };
+		const { estimates } = estimateFromData(
+			await readAnalysisData(db, dataset, design, inDomain),
+			design,
+			inDomain
+		);
+		return estimates
+			.filter((e) => e.domain?.[design.domain!] === '1')
+			.map((e) => ({ ...e, domain: null }));
+	}
 	return estimateFromData(await readAnalysisData(db, dataset, design, options), design, options)
 		.estimates;
 }

@@ -1,16 +1,38 @@
 /**
  * A minimal XLSX (Office Open XML spreadsheet) writer: worksheets of text and numbers, zipped with
- * Node's zlib. Enough for exported tables; no styles, formulas or shared strings (text is written
+ * Node's zlib. Enough for exported tables: a handful of fixed cell styles (bold, headers, percent,
+ * counts, decimals, small notes) and column widths; no formulas or shared strings (text is written
  * inline, which every spreadsheet program reads).
  */
 import zlib from 'node:zlib';
 
-export type CellValue = string | number | null | undefined;
+export type CellStyle = 'bold' | 'header' | 'percent' | 'count' | 'decimal' | 'note' | 'flagged';
+
+export type PlainValue = string | number | null | undefined;
+
+/** A value, or a value with one of the fixed styles. */
+export type CellValue = PlainValue | { value: PlainValue; style: CellStyle };
 
 export interface Sheet {
 	name: string;
 	rows: CellValue[][];
+	/** Column widths in characters. */
+	widths?: number[];
 }
+
+/** Style index in styles.xml's cellXfs, by name (0 is the default). */
+const styleIndex: Record<CellStyle, number> = {
+	bold: 1,
+	header: 2,
+	percent: 3,
+	count: 4,
+	decimal: 5,
+	note: 6,
+	flagged: 7
+};
+
+const stylesXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="4"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font><font><i/><sz val="9"/><color rgb="FF555555"/><name val="Calibri"/></font><font><b/><sz val="11"/><color rgb="FF1F4E79"/><name val="Calibri"/></font></fonts><fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"><alignment wrapText="1" horizontal="center"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>`;
 
 function escapeXml(text: string): string {
 	return (
@@ -31,12 +53,16 @@ export function columnName(index: number): string {
 	return name;
 }
 
-function cellXml(value: CellValue, reference: string): string {
-	if (value === null || value === undefined || value === '') return '';
+function cellXml(cell: CellValue, reference: string): string {
+	const styled = cell !== null && typeof cell === 'object';
+	const value = styled ? cell.value : cell;
+	const s = styled ? ` s="${styleIndex[cell.style]}"` : '';
+	if (value === null || value === undefined || value === '')
+		return s ? `<c r="${reference}"${s}/>` : '';
 	if (typeof value === 'number') {
-		return Number.isFinite(value) ? `<c r="${reference}"><v>${value}</v></c>` : '';
+		return Number.isFinite(value) ? `<c r="${reference}"${s}><v>${value}</v></c>` : '';
 	}
-	return `<c r="${reference}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(value)}</t></is></c>`;
+	return `<c r="${reference}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(value)}</t></is></c>`;
 }
 
 function sheetXml(sheet: Sheet): string {
@@ -46,8 +72,11 @@ function sheetXml(sheet: Sheet): string {
 				`<row r="${r + 1}">${row.map((value, c) => cellXml(value, `${columnName(c)}${r + 1}`)).join('')}</row>`
 		)
 		.join('');
+	const cols = sheet.widths?.length
+		? `<cols>${sheet.widths.map((width, i) => `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`).join('')}</cols>`
+		: '';
 	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${cols}<sheetData>${rows}</sheetData></worksheet>`;
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\, unique. */
@@ -71,7 +100,7 @@ export function xlsx(sheets: Sheet[]): Uint8Array {
 		[
 			'[Content_Types].xml',
 			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${names.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}</Types>`
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${names.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}</Types>`
 		],
 		[
 			'_rels/.rels',
@@ -86,8 +115,9 @@ export function xlsx(sheets: Sheet[]): Uint8Array {
 		[
 			'xl/_rels/workbook.xml.rels',
 			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}</Relationships>`
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${names.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId${names.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
 		],
+		['xl/styles.xml', stylesXml],
 		...sheets.map((sheet, i): [string, string] => [
 			`xl/worksheets/sheet${i + 1}.xml`,
 			sheetXml(sheet)

@@ -22,7 +22,18 @@ export type AuditAction =
 	| 'quota.remove'
 	| 'assignment.add'
 	| 'assignment.remove'
-	| 'demo.load';
+	| 'demo.load'
+	| 'tables.export'
+	| 'dataset.export'
+	| 'weighting.save'
+	| 'weighting.remove'
+	| 'segment.save'
+	| 'segment.remove'
+	| 'report.save'
+	| 'report.remove'
+	| 'report.export'
+	| 'share.create'
+	| 'share.revoke';
 
 export interface AuditEntry {
 	userId: number | null;

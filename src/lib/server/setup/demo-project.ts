@@ -13,11 +13,19 @@ import * as projects from '../db/projects.ts';
 import * as responses from '../db/responses.ts';
 import { generateSyntheticResponses } from '../demo/synthetic-responses.ts';
 import { createSurvey, publish } from '../surveys/survey-service.ts';
+import { defaultAwarenessSpec } from '../../analysis/reports/awareness-defaults.ts';
+import { parseTargetsCsv } from '../../analysis/weighting/targets.ts';
+import { weightingDefinitionSchema } from '../../analysis/workspace/weighting-scheme.ts';
+import * as reports from '../db/reports.ts';
+import * as weightingSchemes from '../db/weighting-schemes.ts';
+import { surveyVariables } from '../analysis/survey-variables.ts';
 
 export const demoProjectName = 'Demo: awareness tracker (synthetic data)';
 export const demoQuestionnairePath = path.join('surveys', 'awareness-tracker.json');
 export const demoSeed = 20141105;
 export const demoRespondentsPerWave = [1200, 1200, 1200];
+export const demoSchemeName = 'Census 2014 regions + illustrative sex, age, settlement';
+export const demoTargetsPath = path.join('datasets', 'targets', 'all.csv');
 
 async function demoWasLoaded(db: Database): Promise<boolean> {
 	const row = await db.one(sql(`SELECT 1 AS ok FROM audit_log WHERE action = 'demo.load' LIMIT 1`));
@@ -88,5 +96,49 @@ export async function loadDemoProject(
 			details: { seed: demoSeed, responses: synthetic.length }
 		});
 	});
+	await seedAnalysis(db, root, project.id, survey);
 	return { loaded: true, projectId: project.id, surveyId: survey.id, responses: synthetic.length };
+}
+
+/** The demo's weighting scheme (datasets/targets/all.csv) and a saved quarterly awareness report. */
+async function seedAnalysis(
+	db: Database,
+	root: string,
+	projectId: number,
+	survey: Parameters<typeof surveyVariables>[1]
+): Promise<void> {
+	const targets = parseTargetsCsv(fs.readFileSync(path.join(root, demoTargetsPath), 'utf8'));
+	const definition = weightingDefinitionSchema.parse({ targets });
+	const awareness = defaultAwarenessSpec(
+		await surveyVariables(db, survey),
+		demoRespondentsPerWave.length
+	);
+	await db.transaction(async (tx) => {
+		await weightingSchemes.create(tx, {
+			projectId,
+			name: demoSchemeName,
+			definition,
+			createdBy: null
+		});
+		await reports.create(tx, {
+			projectId,
+			createdBy: null,
+			spec: {
+				version: 1,
+				title: 'Quarterly awareness rating (synthetic demo data)',
+				dataset: { kind: 'survey', surveyId: survey.id },
+				weighting: { name: demoSchemeName, definition },
+				derived: [],
+				filters: [],
+				sections: [
+					{
+						kind: 'text',
+						title: 'About this report',
+						text: 'Built from SYNTHETIC responses made by a seeded generator: the figures show how the report works, not what anyone thinks.'
+					},
+					{ kind: 'awareness', title: 'Awareness of government programmes', ...awareness }
+				]
+			}
+		});
+	});
 }

@@ -2,6 +2,7 @@
 import * as initial from './001-initial.ts';
 import * as draftRevision from './002-draft-revision.ts';
 import * as fieldwork from './003-fieldwork.ts';
+import * as analysis from './004-analysis.ts';
 
 export interface Migration {
 	version: number;
@@ -12,5 +13,6 @@ export interface Migration {
 export const migrations: Migration[] = [
 	{ version: 1, ...initial },
 	{ version: 2, ...draftRevision },
-	{ version: 3, ...fieldwork }
+	{ version: 3, ...fieldwork },
+	{ version: 4, ...analysis }
 ];

@@ -1,0 +1,185 @@
+/**
+ * The awareness report a communications office publishes each quarter: for each awareness item
+ * (an aided yes/no, an option of a multi-select, or coded unaided answers) the share aware with
+ * its CI overall and by banners, the trend across waves with tested changes, a ranking of regions
+ * (or any unit) with CIs, and a funnel (heard of → knows what it is → favourable) whose stages are
+ * cumulative: each is the share of everyone who passes it and every stage before.
+ */
+import { z } from 'zod';
+import type { Queryable } from '../../server/db/database.ts';
+import type { Dataset } from '../dataset.ts';
+import type { Design } from '../design.ts';
+import { estimate, trend, type Estimate } from '../estimation/estimate.ts';
+import { conditionSchema, type Condition } from '../segments/rules.ts';
+import type { DerivedVariable } from '../workspace/derived-variables.ts';
+
+const variableName = z.string().min(1).max(64);
+
+export const awarenessSpecSchema = z.object({
+	items: z
+		.array(
+			z.object({
+				variable: variableName,
+				label: z.string().max(200).optional(),
+				/** The codes that count as aware (default "1": chosen / yes). */
+				codes: z.array(z.string().min(1)).min(1).default(['1'])
+			})
+		)
+		.min(1, 'items: choose at least one awareness item')
+		.max(40),
+	banners: z.array(variableName).max(6).default([]),
+	wave: variableName.nullable().default(null),
+	rankBy: variableName.nullable().default(null),
+	/** Which item the ranking is of (index into items). */
+	rankItem: z.number().int().min(0).default(0),
+	funnel: z
+		.array(
+			z.object({ label: z.string().min(1).max(80), conditions: z.array(conditionSchema).min(1) })
+		)
+		.max(8)
+		.default([])
+});
+
+export type AwarenessSpec = z.infer<typeof awarenessSpecSchema>;
+
+export interface Share {
+	estimate: number;
+	se: number;
+	ci_low: number;
+	ci_high: number;
+	n: number;
+	weighted_n: number;
+}
+
+export interface AwarenessResult {
+	items: {
+		variable: string;
+		label: string;
+		overall: Share;
+		byBanner: { banner: string; category: string; share: Share }[];
+	}[];
+	trend: {
+		variable: string;
+		wave: string;
+		share: Share;
+		/** Change from the previous wave, with its test; null for the first wave. */
+		change: { change: number; p: number; significant: boolean } | null;
+	}[];
+	ranking: {
+		variable: string;
+		by: string;
+		units: { unit: string; share: Share; rank: number }[];
+	} | null;
+	funnel: { label: string; share: Share }[];
+}
+
+const awareLabel = '\u0000aware';
+
+/** Stage variables are named per report section (`key`), so two funnels never collide. */
+export function funnelStageName(key: number, index: number): string {
+	return `funnel_${key}_stage_${index + 1}`;
+}
+
+/** The funnel's stages as derived 0/1-like variables (1 = passed this stage and all before). */
+export function funnelVariables(spec: AwarenessSpec, key = 0): DerivedVariable[] {
+	const conditions: Condition[] = [];
+	return spec.funnel.map((stage, i) => {
+		conditions.push(...stage.conditions);
+		return {
+			kind: 'rules',
+			name: funnelStageName(key, i),
+			label: stage.label,
+			definition: {
+				name: funnelStageName(key, i),
+				rules: [{ label: stage.label, match: 'all', conditions: [...conditions] }],
+				otherLabel: 'No'
+			}
+		};
+	});
+}
+
+function share(e: Estimate | undefined): Share {
+	return e
+		? {
+				estimate: e.estimate,
+				se: e.se,
+				ci_low: e.ci_low,
+				ci_high: e.ci_high,
+				n: e.n,
+				weighted_n: e.weighted_n
+			}
+		: { estimate: 0, se: 0, ci_low: 0, ci_high: 0, n: 0, weighted_n: 0 };
+}
+
+const aware = (estimates: Estimate[]) => estimates.filter((e) => e.category === awareLabel);
+
+export async function awarenessReport(
+	db: Queryable,
+	dataset: Dataset,
+	design: Design,
+	spec: AwarenessSpec,
+	labelOf: (variable: string) => string,
+	funnelKey = 0
+): Promise<AwarenessResult> {
+	const request = (item: AwarenessSpec['items'][number]) => ({
+		variable: item.variable,
+		categorical: true,
+		nets: [{ label: awareLabel, members: item.codes }]
+	});
+	const items = [];
+	const trendRows: AwarenessResult['trend'] = [];
+	for (const item of spec.items) {
+		const overall = aware(await estimate(db, dataset, design, request(item)))[0];
+		const byBanner = [];
+		for (const banner of spec.banners) {
+			for (const e of aware(await estimate(db, dataset, design, { ...request(item), by: banner })))
+				byBanner.push({ banner, category: e.domain![banner]!, share: share(e) });
+		}
+		items.push({
+			variable: item.variable,
+			label: item.label ?? labelOf(item.variable),
+			overall: share(overall),
+			byBanner
+		});
+		if (spec.wave) {
+			const wave = spec.wave;
+			const result = await trend(db, dataset, design, { ...request(item), by: wave });
+			for (const e of aware(result.estimates)) {
+				const waveValue = e.domain![wave]!;
+				const change = result.changes.find(
+					(c) => c.category === awareLabel && c.to_wave === waveValue
+				);
+				trendRows.push({
+					variable: item.variable,
+					wave: waveValue,
+					share: share(e),
+					change: change
+						? { change: change.change, p: change.p, significant: change.p < 0.05 }
+						: null
+				});
+			}
+		}
+	}
+	let ranking: AwarenessResult['ranking'] = null;
+	if (spec.rankBy) {
+		const item = spec.items[Math.min(spec.rankItem, spec.items.length - 1)]!;
+		const by = spec.rankBy;
+		const units = aware(await estimate(db, dataset, design, { ...request(item), by }))
+			.map((e) => ({ unit: e.domain![by]!, share: share(e) }))
+			.sort((a, b) => b.share.estimate - a.share.estimate)
+			.map((unit, i) => ({ ...unit, rank: i + 1 }));
+		ranking = { variable: item.variable, by, units };
+	}
+	const funnel = [];
+	for (const [i, stage] of spec.funnel.entries()) {
+		const e = aware(
+			await estimate(db, dataset, design, {
+				variable: funnelStageName(funnelKey, i),
+				categorical: true,
+				nets: [{ label: awareLabel, members: ['1'] }]
+			})
+		)[0];
+		funnel.push({ label: stage.label, share: share(e) });
+	}
+	return { items, trend: trendRows, ranking, funnel };
+}

@@ -1,0 +1,260 @@
+/**
+ * A banner section: each stub variable against all banner variables side by side (one column
+ * group per banner variable, lettered across the table), with the unweighted and weighted base
+ * rows, column percentages with significance letters, NETs and mean scores, plus a chart of the
+ * column percentages with their CIs.
+ */
+import type { Queryable } from '../../server/db/database.ts';
+import type { Dataset } from '../../analysis/dataset.ts';
+import type { Design } from '../../analysis/design.ts';
+import { crosstab, type CrosstabTable } from '../../analysis/crosstab/crosstab.ts';
+import { columnLetter } from '../../analysis/crosstab/column-tests.ts';
+import { ciBarSpec } from '../../charts/ci-bar-spec.ts';
+import type { VariableLabels } from '../../analysis/workspace/variable-labels.ts';
+import { valueLabel, variableLabel } from '../../analysis/workspace/variable-labels.ts';
+import {
+	count,
+	percent,
+	type ReportBlock,
+	type ReportRow,
+	type ReportTable
+} from '../report-result.ts';
+import type { BannerSectionSpec } from '../report-spec.ts';
+
+export interface SectionContext {
+	db: Queryable;
+	dataset: Dataset;
+	design: Design;
+	labels: VariableLabels;
+	weightingNote: string;
+	filterNote: string | null;
+}
+
+/** Multi-select questions named as a row: their 0/1 option variables, from the labels. */
+export function multiSets(
+	labels: VariableLabels,
+	dataset: Dataset,
+	rows: string[]
+): Record<string, string[]> {
+	const sets: Record<string, string[]> = {};
+	for (const row of rows) {
+		if (dataset.columns.has(row)) continue;
+		const options = [...labels.entries()]
+			.filter(([name, entry]) => entry.question === row && dataset.columns.has(name))
+			.map(([name]) => name);
+		// Without a codebook (a plain CSV), `q` names the 0/1 columns q_1, q_2, … (not q_none).
+		const byPrefix = [...dataset.columns.keys()].filter(
+			(name) => name.startsWith(`${row}_`) && name !== `${row}_none`
+		);
+		if (options.length) sets[row] = options;
+		else if (byPrefix.length) sets[row] = byPrefix;
+	}
+	return sets;
+}
+
+export async function bannerSection(
+	context: SectionContext,
+	spec: BannerSectionSpec
+): Promise<ReportBlock[]> {
+	const { db, dataset, design, labels } = context;
+	const multi = multiSets(labels, dataset, spec.rows);
+	const excludeCodes = [98, 99];
+	const tables = await crosstab(db, dataset, design, {
+		rows: spec.rows,
+		cols: spec.cols,
+		means: spec.means,
+		nets: spec.nets,
+		multi,
+		adjustment: spec.adjustment,
+		excludeCodes
+	});
+	const blocks: ReportBlock[] = [];
+	for (const row of spec.rows) {
+		const group = tables.filter((t) => t.row === row);
+		if (!group.length) continue;
+		const table = bannerTable(group, context, Boolean(multi[row]));
+		blocks.push({ kind: 'table', table });
+		if (spec.chart) blocks.push(bannerChart(group[0]!, context, Boolean(multi[row])));
+	}
+	return blocks;
+}
+
+function rowLabel(
+	labels: VariableLabels,
+	stub: string,
+	key: string,
+	kind: string,
+	multi: boolean
+): string {
+	if (multi)
+		return labels.get(key)?.values.get('1') === undefined
+			? variableLabel(labels, key)
+			: optionText(labels, key);
+	return kind === 'net' ? key : valueLabel(labels, stub, key);
+}
+
+/** A multi-select option's own text: its variable label after the question's. */
+function optionText(labels: VariableLabels, option: string): string {
+	const entry = labels.get(option);
+	const question = entry?.question ? variableLabel(labels, entry.question) : '';
+	const label = entry?.label ?? option;
+	return question && label.startsWith(question)
+		? label.slice(question.length).replace(/^[\s:–-]+/, '') || label
+		: label;
+}
+
+export function bannerTable(
+	group: CrosstabTable[],
+	context: SectionContext,
+	multi: boolean
+): ReportTable {
+	const { labels } = context;
+	const stub = group[0]!.row;
+	// Letters run across the whole table, so each banner's columns get their own.
+	let offset = 0;
+	const parts = group.map((table) => {
+		const letters = new Map(table.columns.map((c, j) => [c.letter, columnLetter(offset + j)]));
+		offset += table.columns.length;
+		return { table, letters };
+	});
+	const relabel = (sig: string, letters: Map<string, string>) =>
+		sig.replace(/[A-Za-z]+/g, (letter) => {
+			const upper = letters.get(letter.toUpperCase()) ?? letter;
+			return letter === letter.toUpperCase() ? upper : upper.toLowerCase();
+		});
+	const columns = parts.flatMap(({ table, letters }) =>
+		table.columns.map((c) => ({
+			label: valueLabel(labels, table.col, c.key),
+			letter: letters.get(c.letter),
+			group: variableLabel(labels, table.col)
+		}))
+	);
+	const rowKeys: { key: string; kind: 'category' | 'net' | 'option' }[] = [];
+	for (const { table } of parts)
+		for (const r of table.rows)
+			if (!rowKeys.some((k) => k.key === r.key && k.kind === r.kind)) rowKeys.push(r);
+	const rows: ReportRow[] = [
+		{
+			label: 'Unweighted base',
+			kind: 'base',
+			cells: parts.flatMap(({ table }) =>
+				table.columns.map((c) => ({
+					text: count(c.n),
+					value: c.n,
+					format: 'count' as const,
+					flag: c.base_flag ?? undefined
+				}))
+			)
+		},
+		{
+			label: 'Weighted base',
+			kind: 'base',
+			cells: parts.flatMap(({ table }) =>
+				table.columns.map((c) => ({
+					text: count(c.weighted_n),
+					value: c.weighted_n,
+					format: 'count' as const
+				}))
+			)
+		},
+		...rowKeys.map((r) => ({
+			label: rowLabel(labels, stub, r.key, r.kind, multi),
+			kind: r.kind === 'net' ? ('net' as const) : ('category' as const),
+			cells: parts.flatMap(({ table, letters }) =>
+				table.columns.map((c) => {
+					const cell = table.cells.find((x) => x.row === r.key && x.col === c.key);
+					return {
+						text: cell ? percent(cell.col_pct) : '–',
+						value: cell?.col_pct ?? null,
+						sig: cell?.sig ? relabel(cell.sig, letters) : undefined,
+						format: 'percent' as const
+					};
+				})
+			)
+		}))
+	];
+	if (group.every((t) => t.means)) {
+		rows.push({
+			label: 'Mean score',
+			kind: 'mean',
+			cells: parts.flatMap(({ table, letters }) =>
+				table.columns.map((c) => {
+					const mean = table.means!.find((m) => m.col === c.key);
+					return {
+						text: mean && Number.isFinite(mean.mean) ? mean.mean.toFixed(2) : '–',
+						value: mean?.mean ?? null,
+						sig: mean?.sig ? relabel(mean.sig, letters) : undefined,
+						format: 'decimal' as const
+					};
+				})
+			)
+		});
+	}
+	const notes = [
+		multi
+			? 'Base: respondents asked the question; several answers possible, so columns can add to more than 100%.'
+			: 'Base: respondents who answered the question (don\u2019t know and refused shown as answers).',
+		context.weightingNote + (context.filterNote ? `. ${context.filterNote}` : ''),
+		'Letters: the column is significantly higher than the lettered column (upper case 95%, lower case 90%), column-proportions test on effective bases. No test where a column has fewer than 30 respondents; under 100 is a small base.'
+	];
+	for (const t of group) {
+		const chi = t.chi_square;
+		if (!chi) continue;
+		const rs = chi.rao_scott_2;
+		notes.push(
+			`${variableLabel(labels, stub)} × ${variableLabel(labels, t.col)}: Pearson χ² = ${chi.pearson.stat.toFixed(2)} (df ${chi.pearson.df}, p = ${formatP(chi.pearson.p)}); Rao–Scott F = ${rs.f.toFixed(2)} (df ${rs.ndf.toFixed(2)}, ${rs.ddf.toFixed(1)}; p = ${formatP(rs.p)})`
+		);
+	}
+	return {
+		title: variableLabel(labels, stub),
+		subtitle:
+			group.length > 1
+				? `by ${group.map((t) => variableLabel(labels, t.col)).join(', ')}`
+				: `by ${variableLabel(labels, group[0]!.col)}`,
+		columns,
+		rows,
+		notes
+	};
+}
+
+export function formatP(p: number): string {
+	return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+function bannerChart(table: CrosstabTable, context: SectionContext, multi: boolean): ReportBlock {
+	const { labels } = context;
+	const n = table.columns.reduce((total, c) => total + c.n, 0);
+	const data = table.rows
+		.filter((r) => r.kind !== 'net')
+		.flatMap((r) =>
+			table.columns.map((c) => {
+				const cell = table.cells.find((x) => x.row === r.key && x.col === c.key);
+				return {
+					label: rowLabel(labels, table.row, r.key, r.kind, multi),
+					group: valueLabel(labels, table.col, c.key),
+					estimate: cell?.col_pct ?? 0,
+					ci_low: cell?.ci_low ?? 0,
+					ci_high: cell?.ci_high ?? 0,
+					n: c.n
+				};
+			})
+		);
+	const title = variableLabel(labels, table.row);
+	const spec = ciBarSpec(
+		{
+			title: `${title} by ${variableLabel(labels, table.col)}`,
+			question: labels.get(table.row)?.label,
+			base: `Base: ${multi ? 'respondents asked' : 'respondents who answered'}, n = ${count(n)}`,
+			weighting: context.weightingNote
+		},
+		data
+	);
+	return {
+		kind: 'chart',
+		chart: {
+			title,
+			spec,
+			alt: `${title}: column percentages with 95% confidence intervals by ${variableLabel(labels, table.col)}.`
+		}
+	};
+}

@@ -1,0 +1,110 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { parseWorkspaceQuery } from '$lib/analysis/workspace/workspace-query';
+import {
+	analysisProblem,
+	selfContainedSpec,
+	surveyReport
+} from '$lib/server/analysis/analysis-service';
+import { surveyVariables } from '$lib/server/analysis/survey-variables';
+import { bannerSpec } from '$lib/server/analysis/workspace-spec';
+import { database } from '$lib/server/db';
+import * as auditLog from '$lib/server/db/audit-log';
+import * as reports from '$lib/server/db/reports';
+import * as weightingSchemes from '$lib/server/db/weighting-schemes';
+import { readForm } from '$lib/server/forms';
+import { authorizeSurvey } from '$lib/server/surveys/survey-access';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { survey, project } = await authorizeSurvey(event, 'analysis:run');
+	const db = await database();
+	const [schemes, variables] = await Promise.all([
+		weightingSchemes.listByProject(db, project.id),
+		surveyVariables(db, survey)
+	]);
+	const params = event.url.searchParams;
+	let problem: string | null = null;
+	let report = null;
+	let query = null;
+	try {
+		query = parseWorkspaceQuery(params);
+		if (query.rows.length && query.cols.length) {
+			const scheme = query.schemeId
+				? (schemes.find((s) => s.id === query!.schemeId) ?? null)
+				: null;
+			if (query.schemeId && !scheme)
+				throw new Error('scheme: this weighting scheme does not exist.');
+			report = await surveyReport(
+				db,
+				survey,
+				bannerSpec(query, scheme, variables, `${survey.title}: banner tables`)
+			);
+		}
+	} catch (caught) {
+		problem =
+			analysisProblem(caught) ??
+			(caught instanceof Error && caught.message.startsWith('scheme:') ? caught.message : null);
+		if (!problem) throw caught;
+	}
+	return {
+		survey,
+		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
+		variables,
+		query,
+		report,
+		problem
+	};
+};
+
+export const actions: Actions = {
+	save: async (event) => {
+		const { survey, project, user } = await authorizeSurvey(event, 'analysis:edit');
+		const form = await readForm(
+			event.request,
+			z.object({
+				title: z
+					.string()
+					.trim()
+					.min(1, 'title: give the report a title.')
+					.max(200, 'title: at most 200 characters.'),
+				query: z.string().max(10_000)
+			})
+		);
+		if (!form.ok) return fail(400, { problem: Object.values(form.errors)[0] });
+		const db = await database();
+		let query;
+		try {
+			query = parseWorkspaceQuery(new URLSearchParams(form.data.query));
+		} catch (caught) {
+			return fail(400, {
+				problem: analysisProblem(caught) ?? 'query: the table request is not valid.'
+			});
+		}
+		if (!query.rows.length || !query.cols.length)
+			return fail(400, { problem: 'rows: choose row and banner variables before saving.' });
+		const scheme = query.schemeId
+			? await weightingSchemes.find(db, project.id, query.schemeId)
+			: null;
+		if (query.schemeId && !scheme)
+			return fail(400, { problem: 'scheme: this weighting scheme does not exist.' });
+		const spec = await selfContainedSpec(
+			db,
+			survey,
+			bannerSpec(query, scheme ?? null, await surveyVariables(db, survey), form.data.title)
+		);
+		const saved = await db.transaction(async (tx) => {
+			const report = await reports.create(tx, { projectId: project.id, spec, createdBy: user.id });
+			await auditLog.record(tx, {
+				userId: user.id,
+				projectId: project.id,
+				action: 'report.save',
+				objectType: 'report',
+				objectId: report.id,
+				details: { title: spec.title }
+			});
+			return report;
+		});
+		redirect(303, `/projects/${project.id}/reports/${saved.id}`);
+	}
+};
