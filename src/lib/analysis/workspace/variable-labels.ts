@@ -12,7 +12,7 @@ export interface VariableLabel {
 	/** Codes that are don't know / refused, left out of mean scores. */
 	missing: string[];
 	kind?: 'single' | 'multi-option' | 'numeric' | 'text' | 'json' | 'derived';
-	/** For a multi-select option: the question it belongs to. */
+	/** For a multi-select option or a matrix row: the question it belongs to. */
 	question?: string;
 }
 
@@ -36,7 +36,7 @@ export function labelsFromCodebook(codebook: Codebook, language?: string): Varia
 			),
 			missing: (variable.values ?? []).filter((v) => v.missing).map((v) => String(v.code)),
 			kind: variable.type,
-			question: variable.type === 'multi-option' ? variable.question : undefined
+			question: variable.question !== variable.name ? variable.question : undefined
 		});
 	}
 	return labels;
@@ -53,6 +53,23 @@ export function labelsFromFile(
 
 export function variableLabel(labels: VariableLabels, name: string): string {
 	return labels.get(name)?.label ?? name;
+}
+
+/**
+ * A label short enough for a profile line or a chart axis: an option or matrix row is its own
+ * text with the question's name ("Television [info_sources]"), not the whole question wording.
+ */
+export function shortLabel(labels: VariableLabels, name: string): string {
+	const entry = labels.get(name);
+	if (!entry) return name;
+	if (entry.question) {
+		const question = labels.get(entry.question)?.label;
+		const own = entry.label.includes(': ')
+			? entry.label.slice(entry.label.indexOf(': ') + 2)
+			: entry.label;
+		return question === undefined || own !== entry.label ? `${own} [${entry.question}]` : own;
+	}
+	return entry.label.length > 70 ? `${entry.label.slice(0, 67)}…` : entry.label;
 }
 
 export function valueLabel(labels: VariableLabels, name: string, code: string): string {

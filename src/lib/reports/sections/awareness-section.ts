@@ -25,6 +25,7 @@ export async function awarenessSection(
 		funnelKey
 	);
 	const note = context.weightingNote + (context.filterNote ? `. ${context.filterNote}` : '');
+	const itemLabel = new Map(result.items.map((item) => [item.variable, item.label]));
 	const baseN = Math.max(0, ...result.items.map((item) => item.overall.n));
 	const base = `Base: respondents asked, n = ${count(baseN)}`;
 	const blocks: ReportBlock[] = [];
@@ -125,7 +126,7 @@ export async function awarenessSection(
 						.filter((t) => t.change?.significant)
 						.map(
 							(t) =>
-								`${variableLabel(labels, t.variable)}: ${t.change!.change > 0 ? '+' : ''}${(t.change!.change * 100).toFixed(1)} points in wave ${valueLabel(labels, spec.wave!, t.wave)} (p ${formatP(t.change!.p)}).`
+								`${itemLabel.get(t.variable)}: ${t.change!.change > 0 ? '+' : ''}${(t.change!.change * 100).toFixed(1)} points in wave ${valueLabel(labels, spec.wave!, t.wave)} (p ${formatP(t.change!.p)}).`
 						),
 					note
 				]
@@ -140,7 +141,7 @@ export async function awarenessSection(
 					{ title: 'Awareness trend', base, weighting: context.weightingNote },
 					result.trend.map((t) => ({
 						wave: valueLabel(labels, spec.wave!, t.wave),
-						series: variableLabel(labels, t.variable),
+						series: itemLabel.get(t.variable) ?? t.variable,
 						estimate: t.share.estimate,
 						ci_low: t.share.ci_low,
 						ci_high: t.share.ci_high,

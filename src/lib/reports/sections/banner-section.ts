@@ -40,7 +40,10 @@ export function multiSets(
 	for (const row of rows) {
 		if (dataset.columns.has(row)) continue;
 		const options = [...labels.entries()]
-			.filter(([name, entry]) => entry.question === row && dataset.columns.has(name))
+			.filter(
+				([name, entry]) =>
+					entry.question === row && entry.kind === 'multi-option' && dataset.columns.has(name)
+			)
 			.map(([name]) => name);
 		// Without a codebook (a plain CSV), `q` names the 0/1 columns q_1, q_2, … (not q_none).
 		const byPrefix = [...dataset.columns.keys()].filter(

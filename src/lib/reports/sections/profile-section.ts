@@ -1,6 +1,6 @@
 /** The segment profile as tables (one per segment, most distinctive lines first) and a heatmap. */
 import { segmentProfile, type ProfileSpec } from '../../analysis/reports/segment-profile.ts';
-import { valueLabel, variableLabel } from '../../analysis/workspace/variable-labels.ts';
+import { shortLabel, valueLabel, variableLabel } from '../../analysis/workspace/variable-labels.ts';
 import { profileHeatmapSpec } from '../../charts/profile-heatmap-spec.ts';
 import { count, percent, type ReportBlock } from '../report-result.ts';
 import type { SectionContext } from './banner-section.ts';
@@ -83,7 +83,7 @@ export async function profileSection(
 			.filter((line) => shown.has(`${line.variable}\u0000${line.category}`))
 			.map((line) => ({
 				segment: segmentName(p.code),
-				variable: variableLabel(labels, line.variable),
+				variable: shortLabel(labels, line.variable),
 				category: isOption(line.variable)
 					? 'chosen'
 					: valueLabel(labels, line.variable, line.category),
