@@ -126,27 +126,56 @@ export async function awarenessReport(
 		categorical: true,
 		nets: [{ label: awareLabel, members: item.codes }]
 	});
+	// Every estimate is its own scan: start them all, so DuckDB works while results are read.
+	const perItem = spec.items.map((item) =>
+		Promise.all([
+			estimate(db, dataset, design, request(item)),
+			Promise.all(
+				spec.banners.map((banner) =>
+					estimate(db, dataset, design, { ...request(item), by: banner })
+				)
+			),
+			spec.wave ? trend(db, dataset, design, { ...request(item), by: spec.wave }) : null
+		])
+	);
+	const rankItem = spec.items[Math.min(spec.rankItem, spec.items.length - 1)]!;
+	const rankBy = spec.rankBy;
+	const ranked = rankBy
+		? estimate(db, dataset, design, { ...request(rankItem), by: rankBy })
+		: null;
+	const stages = spec.funnel.map((_, i) =>
+		estimate(db, dataset, design, {
+			variable: funnelStageName(funnelKey, i),
+			categorical: true,
+			nets: [{ label: awareLabel, members: ['1'] }]
+		})
+	);
+	const settled = await Promise.allSettled([...perItem, ranked, ...stages]);
+	const failed = settled.find((outcome) => outcome.status === 'rejected');
+	if (failed) throw (failed as PromiseRejectedResult).reason;
+
 	const items = [];
 	const trendRows: AwarenessResult['trend'] = [];
-	for (const item of spec.items) {
-		const overall = aware(await estimate(db, dataset, design, request(item)))[0];
-		const byBanner = [];
-		for (const banner of spec.banners) {
-			for (const e of aware(await estimate(db, dataset, design, { ...request(item), by: banner })))
-				byBanner.push({ banner, category: e.domain![banner]!, share: share(e) });
-		}
+	for (const [index, item] of spec.items.entries()) {
+		const [overallEstimates, bannerEstimates, waveResult] = await perItem[index]!;
+		const byBanner = spec.banners.flatMap((banner, b) =>
+			aware(bannerEstimates[b]!).map((e) => ({
+				banner,
+				category: e.domain![banner]!,
+				share: share(e)
+			}))
+		);
 		items.push({
 			variable: item.variable,
 			label: item.label ?? labelOf(item.variable),
-			overall: share(overall),
+			overall: share(aware(overallEstimates)[0]),
 			byBanner
 		});
-		if (spec.wave) {
+		if (spec.wave && waveResult) {
 			const wave = spec.wave;
-			const result = await trend(db, dataset, design, { ...request(item), by: wave });
-			for (const e of aware(result.estimates)) {
+			for (const e of aware(waveResult.estimates)) {
 				const waveValue = e.domain![wave]!;
-				const change = result.changes.find(
+				const change = waveResult.changes.find(
 					(c) => c.category === awareLabel && c.to_wave === waveValue
 				);
 				trendRows.push({
@@ -161,25 +190,15 @@ export async function awarenessReport(
 		}
 	}
 	let ranking: AwarenessResult['ranking'] = null;
-	if (spec.rankBy) {
-		const item = spec.items[Math.min(spec.rankItem, spec.items.length - 1)]!;
-		const by = spec.rankBy;
-		const units = aware(await estimate(db, dataset, design, { ...request(item), by }))
-			.map((e) => ({ unit: e.domain![by]!, share: share(e) }))
+	if (rankBy && ranked) {
+		const units = aware(await ranked)
+			.map((e) => ({ unit: e.domain![rankBy]!, share: share(e) }))
 			.sort((a, b) => b.share.estimate - a.share.estimate)
 			.map((unit, i) => ({ ...unit, rank: i + 1 }));
-		ranking = { variable: item.variable, by, units };
+		ranking = { variable: rankItem.variable, by: rankBy, units };
 	}
 	const funnel = [];
-	for (const [i, stage] of spec.funnel.entries()) {
-		const e = aware(
-			await estimate(db, dataset, design, {
-				variable: funnelStageName(funnelKey, i),
-				categorical: true,
-				nets: [{ label: awareLabel, members: ['1'] }]
-			})
-		)[0];
-		funnel.push({ label: stage.label, share: share(e) });
-	}
+	for (const [i, stage] of spec.funnel.entries())
+		funnel.push({ label: stage.label, share: share(aware(await stages[i]!)[0]) });
 	return { items, trend: trendRows, ranking, funnel };
 }
