@@ -78,6 +78,17 @@ beforeAll(async () => {
 	surveyUrl = analyst.url();
 });
 
+/** The id of the demo weighting scheme, from the banner page's scheme selector. */
+async function schemeIdOf(page: Page): Promise<string> {
+	const current = page.url();
+	await page.goto(`${surveyUrl}/analysis`);
+	const id = await page
+		.locator('select[name="scheme"] option', { hasText: demoSchemeName })
+		.getAttribute('value');
+	await page.goto(current);
+	return id!;
+}
+
 afterAll(async () => {
 	await browser?.close();
 	await server?.stop();
@@ -181,10 +192,28 @@ describe('the analyst workspace', () => {
 		await analyst.screenshot({ path: path.join(results, 'awareness-report.png'), fullPage: true });
 		console.log(`Screenshot: ${path.join(results, 'awareness-report.png')}`);
 
+		// Any chart downloads as PNG, drawn in the page.
+		const png = await downloadFrom(analyst, () =>
+			report.locator('.chart-downloads').first().getByRole('button', { name: 'PNG' }).click()
+		);
+		expect(png.suggestedFilename()).toMatch(/\.png$/);
+		expect((await bytesOf(png)).subarray(1, 4).toString()).toBe('PNG');
+
 		await analyst.locator('input[name="title"]').fill('Quarterly awareness — Q4');
 		await analyst.getByRole('button', { name: 'Save as report' }).click();
 		await analyst.waitForURL(/\/reports\/\d+$/);
 		await analyst.getByTestId('report').getByText('Awareness funnel').first().waitFor();
+
+		const reportUrl = analyst.url();
+		// A banner weighted the same way joins the report as its second section.
+		await analyst.goto(
+			`${surveyUrl}/analysis?rows=eu_referendum&cols=settlement&scheme=${await schemeIdOf(analyst)}`
+		);
+		await analyst.getByTestId('report').locator('figure.report-table').first().waitFor();
+		await analyst.getByLabel('Save to').selectOption({ label: 'into “Quarterly awareness — Q4”' });
+		await analyst.getByRole('button', { name: 'Add to report' }).click();
+		await analyst.waitForURL(reportUrl);
+		await analyst.getByText('Sections (2)').waitFor();
 
 		const pptx = await bytesOf(
 			await downloadFrom(analyst, () => analyst.getByRole('link', { name: 'PPTX' }).click())

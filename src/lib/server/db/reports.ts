@@ -143,3 +143,21 @@ export async function recordShareAccess(
 		)
 	);
 }
+
+export async function updateSpec(
+	db: Queryable,
+	projectId: number,
+	id: number,
+	spec: ReportSpec
+): Promise<boolean> {
+	const rows = await db.all(
+		sql(
+			'UPDATE reports SET name = ?, spec = ?, updated_at = now() WHERE project_id = ? AND id = ? RETURNING id',
+			spec.title,
+			JSON.stringify(spec),
+			projectId,
+			id
+		)
+	);
+	return rows.length > 0;
+}

@@ -8,10 +8,18 @@ import * as auditLog from '$lib/server/db/audit-log';
 import * as reports from '$lib/server/db/reports';
 import { readForm } from '$lib/server/forms';
 import { can } from '$lib/roles';
+import { moveSection, removeSection } from '$lib/reports/compose';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
 type Permission = 'reports:view' | 'reports:share' | 'analysis:edit';
+
+const sectionIndex = z.object({
+	index: z.coerce
+		.number({ message: 'index: choose a section.' })
+		.int('index: choose a section.')
+		.min(0, 'index: choose a section.')
+});
 
 async function context(event: RequestEvent, permission: Permission) {
 	const access = await authorize(event, { projectId: Number(event.params.projectId), permission });
@@ -86,6 +94,48 @@ export const actions: Actions = {
 			details: { link: form.data.id }
 		});
 		return { revoked: true };
+	},
+	addText: async (event) => {
+		const { db, report, project } = await context(event, 'analysis:edit');
+		const form = await readForm(
+			event.request,
+			z.object({
+				title: z.string().trim().max(200, 'title: at most 200 characters.'),
+				text: z
+					.string()
+					.trim()
+					.min(1, 'text: write something.')
+					.max(20_000, 'text: at most 20,000 characters.')
+			})
+		);
+		if (!form.ok) return fail(400, { problem: Object.values(form.errors)[0] });
+		const spec = {
+			...report.spec,
+			sections: [...report.spec.sections, { kind: 'text' as const, ...form.data }]
+		};
+		await reports.updateSpec(db, project.id, report.id, spec);
+		return { edited: true };
+	},
+	removeSection: async (event) => {
+		const { db, report, project } = await context(event, 'analysis:edit');
+		const form = await readForm(event.request, sectionIndex);
+		if (!form.ok) return fail(400, { problem: Object.values(form.errors)[0] });
+		const edited = removeSection(report.spec, form.data.index);
+		if (!edited.ok) return fail(400, { problem: edited.problem });
+		await reports.updateSpec(db, project.id, report.id, edited.spec);
+		return { edited: true };
+	},
+	moveSection: async (event) => {
+		const { db, report, project } = await context(event, 'analysis:edit');
+		const form = await readForm(
+			event.request,
+			sectionIndex.extend({ by: z.enum(['-1', '1'], { message: 'by: up or down.' }) })
+		);
+		if (!form.ok) return fail(400, { problem: Object.values(form.errors)[0] });
+		const edited = moveSection(report.spec, form.data.index, Number(form.data.by) as -1 | 1);
+		if (!edited.ok) return fail(400, { problem: edited.problem });
+		await reports.updateSpec(db, project.id, report.id, edited.spec);
+		return { edited: true };
 	},
 	remove: async (event) => {
 		const { db, report, user, project } = await context(event, 'analysis:edit');

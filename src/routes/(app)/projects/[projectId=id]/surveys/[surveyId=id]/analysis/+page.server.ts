@@ -1,5 +1,4 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import { parseWorkspaceQuery } from '$lib/analysis/workspace/workspace-query';
 import {
 	analysisProblem,
@@ -9,10 +8,9 @@ import {
 import { surveyVariables } from '$lib/server/analysis/survey-variables';
 import { bannerSpec } from '$lib/server/analysis/workspace-spec';
 import { database } from '$lib/server/db';
-import * as auditLog from '$lib/server/db/audit-log';
 import * as reports from '$lib/server/db/reports';
+import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
 import * as weightingSchemes from '$lib/server/db/weighting-schemes';
-import { readForm } from '$lib/server/forms';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -49,6 +47,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	return {
 		survey,
+		reports: (await reports.listByProject(db, project.id)).map((r) => ({ id: r.id, name: r.name })),
 		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
 		variables,
 		query,
@@ -60,22 +59,16 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	save: async (event) => {
 		const { survey, project, user } = await authorizeSurvey(event, 'analysis:edit');
-		const form = await readForm(
-			event.request,
-			z.object({
-				title: z
-					.string()
-					.trim()
-					.min(1, 'title: give the report a title.')
-					.max(200, 'title: at most 200 characters.'),
-				query: z.string().max(10_000)
-			})
-		);
-		if (!form.ok) return fail(400, { problem: Object.values(form.errors)[0] });
+		const form = await event.request.formData();
+		const title = String(form.get('title') ?? '').trim();
+		if (!title || title.length > 200)
+			return fail(400, { problem: 'title: give the report a title (at most 200 characters).' });
+		const reportId = reportIdField(form.get('reportId'));
+		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
 		const db = await database();
 		let query;
 		try {
-			query = parseWorkspaceQuery(new URLSearchParams(form.data.query));
+			query = parseWorkspaceQuery(new URLSearchParams(String(form.get('query') ?? '')));
 		} catch (caught) {
 			return fail(400, {
 				problem: analysisProblem(caught) ?? 'query: the table request is not valid.'
@@ -91,20 +84,10 @@ export const actions: Actions = {
 		const spec = await selfContainedSpec(
 			db,
 			survey,
-			bannerSpec(query, scheme ?? null, await surveyVariables(db, survey), form.data.title)
+			bannerSpec(query, scheme ?? null, await surveyVariables(db, survey), title)
 		);
-		const saved = await db.transaction(async (tx) => {
-			const report = await reports.create(tx, { projectId: project.id, spec, createdBy: user.id });
-			await auditLog.record(tx, {
-				userId: user.id,
-				projectId: project.id,
-				action: 'report.save',
-				objectType: 'report',
-				objectId: report.id,
-				details: { title: spec.title }
-			});
-			return report;
-		});
+		const saved = await saveReport(db, project.id, user.id, spec, reportId);
+		if (!saved.ok) return fail(400, { problem: saved.problem });
 		redirect(303, `/projects/${project.id}/reports/${saved.id}`);
 	}
 };

@@ -10,8 +10,8 @@ import {
 } from '$lib/server/analysis/analysis-service';
 import { surveyVariables, type ChoosableVariable } from '$lib/server/analysis/survey-variables';
 import { database } from '$lib/server/db';
-import * as auditLog from '$lib/server/db/audit-log';
 import * as reports from '$lib/server/db/reports';
+import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
 import * as weightingSchemes from '$lib/server/db/weighting-schemes';
 import type { StoredScheme } from '$lib/server/db/weighting-schemes';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
@@ -111,6 +111,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	return {
 		survey,
+		reports: (await reports.listByProject(db, project.id)).map((r) => ({ id: r.id, name: r.name })),
 		variables,
 		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
 		awareness,
@@ -141,23 +142,11 @@ export const actions: Actions = {
 		}
 		const scheme = await schemeFor(project.id, schemes, awareness.schemeId, params);
 		const { schemeId: _schemeId, ...spec } = awareness;
+		const reportId = reportIdField(form.get('reportId'));
+		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
 		const full = await selfContainedSpec(db, survey, reportSpec(spec, scheme, title));
-		const saved = await db.transaction(async (tx) => {
-			const report = await reports.create(tx, {
-				projectId: project.id,
-				spec: full,
-				createdBy: user.id
-			});
-			await auditLog.record(tx, {
-				userId: user.id,
-				projectId: project.id,
-				action: 'report.save',
-				objectType: 'report',
-				objectId: report.id,
-				details: { title }
-			});
-			return report;
-		});
+		const saved = await saveReport(db, project.id, user.id, full, reportId);
+		if (!saved.ok) return fail(400, { problem: saved.problem });
 		redirect(303, `/projects/${project.id}/reports/${saved.id}`);
 	}
 };

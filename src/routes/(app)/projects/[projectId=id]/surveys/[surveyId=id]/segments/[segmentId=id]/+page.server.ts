@@ -7,9 +7,9 @@ import {
 } from '$lib/server/analysis/analysis-service';
 import { surveyVariables, type ChoosableVariable } from '$lib/server/analysis/survey-variables';
 import { database } from '$lib/server/db';
-import * as auditLog from '$lib/server/db/audit-log';
 import * as derivedVariables from '$lib/server/db/derived-variables';
 import * as reports from '$lib/server/db/reports';
+import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
 import * as weightingSchemes from '$lib/server/db/weighting-schemes';
 import type { StoredScheme } from '$lib/server/db/weighting-schemes';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
@@ -87,6 +87,10 @@ export const load: PageServerLoad = async (event) => {
 		segment: { id: segment.id, name: segment.name, label: segment.label, kind: segment.kind },
 		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
 		schemeId: scheme?.id ?? null,
+		reports: (await reports.listByProject(db, survey.projectId)).map((r) => ({
+			id: r.id,
+			name: r.name
+		})),
 		report,
 		problem
 	};
@@ -102,27 +106,15 @@ export const actions: Actions = {
 		const schemeId = String(form.get('scheme') ?? '');
 		const scheme = schemes.find((s) => String(s.id) === schemeId) ?? null;
 		const variables = await surveyVariables(db, survey);
+		const reportId = reportIdField(form.get('reportId'));
+		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
 		const full = await selfContainedSpec(
 			db,
 			survey,
 			spec(segment.name, profileVariables(variables, segment.name), scheme, title)
 		);
-		const saved = await db.transaction(async (tx) => {
-			const report = await reports.create(tx, {
-				projectId: project.id,
-				spec: full,
-				createdBy: user.id
-			});
-			await auditLog.record(tx, {
-				userId: user.id,
-				projectId: project.id,
-				action: 'report.save',
-				objectType: 'report',
-				objectId: report.id,
-				details: { title }
-			});
-			return report;
-		});
+		const saved = await saveReport(db, project.id, user.id, full, reportId);
+		if (!saved.ok) return fail(400, { problem: saved.problem });
 		redirect(303, `/projects/${project.id}/reports/${saved.id}`);
 	}
 };
