@@ -59,7 +59,8 @@ describe('every route with every role', () => {
 			token: 'not-a-real-setup-token',
 			schemeId: String(analysis.schemeId),
 			segmentId: String(analysis.segmentId),
-			reportId: String(analysis.reportId)
+			reportId: String(analysis.reportId),
+			datasetId: String(analysis.datasetId)
 		});
 		const projectScoped = op.route.includes('[projectId');
 		if (op.operation.startsWith('action:')) {

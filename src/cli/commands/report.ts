@@ -68,6 +68,10 @@ export async function runReportCommand(
 		} finally {
 			await db.close();
 		}
+	} else if (spec.dataset.kind === 'import') {
+		throw new CliError(
+			'This report reads a dataset imported into the workbench: download it from there, or point the spec at the data file.'
+		);
 	} else {
 		const db = await openDatabase(readConfig().databasePath).catch((error: Error) => {
 			throw new CliError(

@@ -45,7 +45,9 @@ export const sectionSchema = z.discriminatedUnion('kind', [
 
 export const datasetRefSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('survey'), surveyId: z.number().int().positive() }),
-	z.object({ kind: z.literal('file'), path: z.string().min(1) })
+	z.object({ kind: z.literal('file'), path: z.string().min(1) }),
+	/** A data file imported into the workbench (a project dataset). */
+	z.object({ kind: z.literal('import'), datasetId: z.number().int().positive() })
 ]);
 
 export const reportSpecSchema = z.object({

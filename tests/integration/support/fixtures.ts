@@ -51,6 +51,7 @@ export interface AnalysisObjects {
 	schemeId: number;
 	segmentId: number;
 	reportId: number;
+	datasetId: number;
 }
 
 /** A weighting scheme, a rule-based segment and a saved report in the workspace's project. */
@@ -91,7 +92,27 @@ export async function seedAnalysisObjects(workspace: Workspace): Promise<Analysi
 			query: 'rows=aware&cols=aware'
 		})
 	);
-	return { schemeId, segmentId, reportId };
+	const upload = new URLSearchParams({
+		upload: crypto.randomUUID(),
+		offset: '0',
+		final: '1',
+		name: 'Test dataset',
+		fileName: 'test.csv'
+	});
+	const sent = await admin.request(`${project}/datasets/upload?${upload}`, {
+		method: 'POST',
+		headers: { origin: admin.origin, 'content-type': 'application/octet-stream' },
+		body: new TextEncoder().encode('sex,aware\n1,1\n2,0\n1,0\n')
+	});
+	expect(sent.status).toBe(202);
+	const { datasetId } = (await sent.json()) as { datasetId: number };
+	for (let attempt = 0; ; attempt++) {
+		const page = await (await admin.page(`${project}/datasets/${datasetId}`)).text();
+		if (page.includes('Rows (stub variables)')) break;
+		if (attempt > 100) throw new Error('The test dataset was not imported.');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	return { schemeId, segmentId, reportId, datasetId };
 }
 
 export async function signedIn(server: TestServer, email: string, secret: string): Promise<Client> {

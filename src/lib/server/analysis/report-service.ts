@@ -17,7 +17,10 @@ import * as surveys from '../db/surveys.ts';
 import { tokenHash } from '../fieldwork/tokens.ts';
 import { keyedHash } from '../secret.ts';
 import { surveyReport } from './analysis-service.ts';
-import { NoDataError } from './survey-dataset.ts';
+import { NoDataError, workPrefix } from './survey-dataset.ts';
+import * as importedDatasets from '../db/imported-datasets.ts';
+import { loadImportedDataset } from './dataset-import.ts';
+import { runReport } from '../../reports/run-report.ts';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 
 export type ReportFormat = 'html' | 'xlsx' | 'pptx';
@@ -30,6 +33,12 @@ export const reportMediaTypes: Record<ReportFormat, string> = {
 
 export async function computeReport(db: Database, report: StoredReport): Promise<ReportResult> {
 	const { spec } = report;
+	if (spec.dataset.kind === 'import') {
+		const dataset = await importedDatasets.find(db, report.projectId, spec.dataset.datasetId);
+		if (!dataset || dataset.status !== 'ready')
+			throw new NoDataError('The dataset of this report is not available.');
+		return runReport(db, spec, await loadImportedDataset(db, dataset), workPrefix());
+	}
 	if (spec.dataset.kind !== 'survey')
 		throw new NoDataError('This report reads a file; render it with the barometer report command.');
 	const survey = await surveys.findInProject(db, report.projectId, spec.dataset.surveyId);

@@ -25,6 +25,8 @@ export type AuditAction =
 	| 'demo.load'
 	| 'tables.export'
 	| 'dataset.export'
+	| 'dataset.import'
+	| 'dataset.remove'
 	| 'weighting.save'
 	| 'weighting.remove'
 	| 'segment.save'
