@@ -37,7 +37,7 @@ async function sendChunk(
 		{
 			method: 'POST',
 			headers: { 'content-type': 'application/octet-stream', origin: server.origin },
-			body: bytes
+			body: new Uint8Array(bytes)
 		}
 	);
 }

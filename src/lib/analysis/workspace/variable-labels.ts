@@ -72,6 +72,15 @@ export function shortLabel(labels: VariableLabels, name: string): string {
 	return entry.label.length > 70 ? `${entry.label.slice(0, 67)}…` : entry.label;
 }
 
+/** The wording of the question a variable comes from (an option's or row's question). */
+export function questionText(labels: VariableLabels, name: string): string | undefined {
+	const entry = labels.get(name);
+	if (!entry) return undefined;
+	return entry.question && entry.label.includes(': ')
+		? entry.label.slice(0, entry.label.indexOf(': '))
+		: entry.label;
+}
+
 export function valueLabel(labels: VariableLabels, name: string, code: string): string {
 	return labels.get(name)?.values.get(code) ?? code;
 }

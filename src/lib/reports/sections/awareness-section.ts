@@ -1,6 +1,10 @@
 /** The awareness report as tables and charts (computed by analysis/reports/awareness.ts). */
 import { awarenessReport, type AwarenessSpec } from '../../analysis/reports/awareness.ts';
-import { valueLabel, variableLabel } from '../../analysis/workspace/variable-labels.ts';
+import {
+	questionText,
+	valueLabel,
+	variableLabel
+} from '../../analysis/workspace/variable-labels.ts';
 import { ciBarSpec } from '../../charts/ci-bar-spec.ts';
 import { funnelSpec } from '../../charts/funnel-spec.ts';
 import { rankedDotSpec } from '../../charts/ranked-dot-spec.ts';
@@ -26,6 +30,11 @@ export async function awarenessSection(
 	);
 	const note = context.weightingNote + (context.filterNote ? `. ${context.filterNote}` : '');
 	const itemLabel = new Map(result.items.map((item) => [item.variable, item.label]));
+	// The wording of the items' question(s), carried by every chart.
+	const question =
+		[
+			...new Set(spec.items.map((item) => questionText(labels, item.variable)).filter(Boolean))
+		].join(' / ') || undefined;
 	const baseN = Math.max(0, ...result.items.map((item) => item.overall.n));
 	const base = `Base: respondents asked, n = ${count(baseN)}`;
 	const blocks: ReportBlock[] = [];
@@ -55,7 +64,7 @@ export async function awarenessSection(
 			title: 'Awareness',
 			alt: `Awareness of ${result.items.length} items with 95% confidence intervals.`,
 			spec: ciBarSpec(
-				{ title: 'Awareness', base, weighting: context.weightingNote },
+				{ title: 'Awareness', question, base, weighting: context.weightingNote },
 				result.items.map((item) => ({ label: item.label, ...item.overall }))
 			)
 		}
@@ -138,7 +147,7 @@ export async function awarenessSection(
 				title: 'Awareness trend',
 				alt: `Awareness by wave for ${result.items.length} items, with 95% confidence bands; significant changes marked.`,
 				spec: trendSpec(
-					{ title: 'Awareness trend', base, weighting: context.weightingNote },
+					{ title: 'Awareness trend', question, base, weighting: context.weightingNote },
 					result.trend.map((t) => ({
 						wave: valueLabel(labels, spec.wave!, t.wave),
 						series: itemLabel.get(t.variable) ?? t.variable,
@@ -193,6 +202,7 @@ export async function awarenessSection(
 				spec: rankedDotSpec(
 					{
 						title: `${item.label}: ranking by ${variableLabel(labels, ranking.by)}`,
+						question: questionText(labels, item.variable),
 						base,
 						weighting: context.weightingNote
 					},
