@@ -135,7 +135,7 @@ export async function awarenessSection(
 						.filter((t) => t.change?.significant)
 						.map(
 							(t) =>
-								`${itemLabel.get(t.variable)}: ${t.change!.change > 0 ? '+' : ''}${(t.change!.change * 100).toFixed(1)} points in wave ${valueLabel(labels, spec.wave!, t.wave)} (p ${formatP(t.change!.p)}).`
+								`${itemLabel.get(t.variable)}: ${t.change!.change > 0 ? '+' : ''}${(t.change!.change * 100).toFixed(1)} points in wave ${valueLabel(labels, spec.wave!, t.wave)} (${formatP(t.change!.p)}).`
 						),
 					note
 				]

@@ -10,6 +10,7 @@ import type { Design } from '../../analysis/design.ts';
 import { crosstab, type CrosstabTable } from '../../analysis/crosstab/crosstab.ts';
 import { columnLetter } from '../../analysis/crosstab/column-tests.ts';
 import { ciBarSpec } from '../../charts/ci-bar-spec.ts';
+import { divergingLikertSpec } from '../../charts/stacked-bar-spec.ts';
 import type { VariableLabels } from '../../analysis/workspace/variable-labels.ts';
 import { valueLabel, variableLabel } from '../../analysis/workspace/variable-labels.ts';
 import {
@@ -205,7 +206,7 @@ export function bannerTable(
 		if (!chi) continue;
 		const rs = chi.rao_scott_2;
 		notes.push(
-			`${variableLabel(labels, stub)} × ${variableLabel(labels, t.col)}: Pearson χ² = ${chi.pearson.stat.toFixed(2)} (df ${chi.pearson.df}, p = ${formatP(chi.pearson.p)}); Rao–Scott F = ${rs.f.toFixed(2)} (df ${rs.ndf.toFixed(2)}, ${rs.ddf.toFixed(1)}; p = ${formatP(rs.p)})`
+			`${variableLabel(labels, stub)} × ${variableLabel(labels, t.col)}: Pearson χ² = ${chi.pearson.stat.toFixed(2)} (df ${chi.pearson.df}, ${formatP(chi.pearson.p)}); Rao–Scott F = ${rs.f.toFixed(2)} (df ${rs.ndf.toFixed(2)}, ${rs.ddf.toFixed(1)}; ${formatP(rs.p)})`
 		);
 	}
 	return {
@@ -220,12 +221,80 @@ export function bannerTable(
 	};
 }
 
+/** "p = 0.012", or "p < 0.001" for the smallest. */
 export function formatP(p: number): string {
-	return p < 0.001 ? '< 0.001' : p.toFixed(3);
+	return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/**
+ * An agreement or trust scale — codes 1…k (k of 4, 5 or 7) all labelled, don't know and refused
+ * (98, 99) aside — is charted as diverging bars: the lower half left of the centre, the middle
+ * code (odd k) split across it.
+ */
+export function likertScale(
+	labels: SectionContext['labels'],
+	variable: string
+): { codes: string[]; negative: string[]; neutral?: string } | null {
+	const entry = labels.get(variable);
+	if (!entry) return null;
+	const codes = [...entry.values.keys()].filter(
+		(code) => !entry.missing.includes(code) && code !== '98' && code !== '99'
+	);
+	const k = codes.length;
+	if (![4, 5, 7].includes(k) || codes.some((code, i) => code !== String(i + 1))) return null;
+	const half = Math.floor(k / 2);
+	return { codes, negative: codes.slice(0, half), neutral: k % 2 ? codes[half] : undefined };
+}
+
+function likertChart(
+	table: CrosstabTable,
+	context: SectionContext,
+	scale: NonNullable<ReturnType<typeof likertScale>>
+): ReportBlock {
+	const { labels } = context;
+	const n = table.columns.reduce((total, c) => total + c.n, 0);
+	const title = variableLabel(labels, table.row);
+	const data = table.columns.flatMap((column) => {
+		// Shares of the scale answers only, so each bar adds up to 100%.
+		const cells = scale.codes.map((code) =>
+			table.cells.find((x) => x.row === code && x.col === column.key)
+		);
+		const total = cells.reduce((sum, cell) => sum + (cell?.count ?? 0), 0);
+		return scale.codes.map((code, order) => ({
+			item: valueLabel(labels, table.col, column.key),
+			category: valueLabel(labels, table.row, code),
+			share: total > 0 ? (cells[order]?.count ?? 0) / total : 0,
+			order
+		}));
+	});
+	const spec = divergingLikertSpec(
+		{
+			title: `${title} by ${variableLabel(labels, table.col)}`,
+			question: labels.get(table.row)?.label,
+			base: `Base: respondents giving a scale answer, n = ${count(n)}`,
+			weighting: context.weightingNote
+		},
+		data,
+		{
+			negative: scale.negative.map((code) => valueLabel(labels, table.row, code)),
+			neutral:
+				scale.neutral === undefined ? undefined : valueLabel(labels, table.row, scale.neutral)
+		}
+	);
+	return {
+		kind: 'chart',
+		chart: {
+			title,
+			spec,
+			alt: `${title}: answers on the scale by ${variableLabel(labels, table.col)}, disagreement to the left.`
+		}
+	};
 }
 
 function bannerChart(table: CrosstabTable, context: SectionContext, multi: boolean): ReportBlock {
 	const { labels } = context;
+	const scale = multi ? null : likertScale(labels, table.row);
+	if (scale) return likertChart(table, context, scale);
 	const n = table.columns.reduce((total, c) => total + c.n, 0);
 	const data = table.rows
 		.filter((r) => r.kind !== 'net')
