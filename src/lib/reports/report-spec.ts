@@ -72,3 +72,13 @@ export function specProblem(error: z.ZodError): string {
 	const path = issue.path.join('.');
 	return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+/** A spec checked before it is stored: a stored report must always load again. */
+export function checkedSpec(
+	spec: unknown
+): { ok: true; spec: ReportSpec } | { ok: false; problem: string } {
+	const parsed = reportSpecSchema.safeParse(spec);
+	return parsed.success
+		? { ok: true, spec: parsed.data }
+		: { ok: false, problem: specProblem(parsed.error) };
+}

@@ -54,10 +54,11 @@ export function defaultAwarenessSpec(variables: AwarenessVariable[], waves: numb
 		variables.find((v) => v.kind === 'single' && /informs/i.test(v.name));
 	if (favourable) {
 		const codes = numericCodes(favourable).sort((a, b) => a - b);
-		funnel.push({
-			label: 'Favourable',
-			conditions: [{ variable: favourable.name, op: 'in', values: codes.slice(-2) }]
-		});
+		if (codes.length >= 2)
+			funnel.push({
+				label: 'Favourable',
+				conditions: [{ variable: favourable.name, op: 'in', values: codes.slice(-2) }]
+			});
 	}
 	return {
 		items,

@@ -126,3 +126,43 @@ export function derivedValueLabels(derived: DerivedVariable): Map<string, string
 		);
 	return new Map(derived.definition.labels.map((label, i) => [String(i + 1), label]));
 }
+
+/** The variables a derived variable reads. */
+export function dependenciesOf(derived: DerivedVariable): string[] {
+	return derived.kind === 'kmeans'
+		? derived.definition.variables
+		: derived.definition.rules.flatMap((rule) =>
+				rule.conditions.map((condition) => condition.variable)
+			);
+}
+
+/**
+ * Derived variables in an order where each comes after the derived variables it reads (and
+ * otherwise in the given order); a cycle or a duplicate name is an error.
+ */
+export function orderDerived(list: DerivedVariable[]): DerivedVariable[] {
+	const names = new Set<string>();
+	for (const d of list) {
+		if (names.has(d.name))
+			throw new DerivedVariableError(`Two derived variables are named ${d.name}.`);
+		names.add(d.name);
+	}
+	const placed = new Set<string>();
+	const ordered: DerivedVariable[] = [];
+	let pending = [...list];
+	while (pending.length) {
+		const ready = pending.filter((d) =>
+			dependenciesOf(d).every((v) => !names.has(v) || placed.has(v) || v === d.name)
+		);
+		if (!ready.length)
+			throw new DerivedVariableError(
+				`The derived variables ${pending.map((d) => d.name).join(', ')} depend on each other.`
+			);
+		for (const d of ready) {
+			ordered.push(d);
+			placed.add(d.name);
+		}
+		pending = pending.filter((d) => !placed.has(d.name));
+	}
+	return ordered;
+}

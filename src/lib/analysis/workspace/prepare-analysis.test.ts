@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.ts';
+import { crosstab } from '../crosstab/crosstab.ts';
 import { estimate } from '../estimation/estimate.ts';
 import { surveyTable } from '../testing/survey-table.ts';
-import type { DerivedVariable } from './derived-variables.ts';
+import { orderDerived, type DerivedVariable } from './derived-variables.ts';
 import { prepareAnalysis } from './prepare-analysis.ts';
 import type { WeightingScheme } from './weighting-scheme.ts';
 
@@ -210,5 +211,66 @@ describe('derived variables', () => {
 				'x'
 			)
 		).rejects.toThrow('The data already has a variable named sex');
+	});
+});
+
+describe('a filter on a table of the weighting variables themselves', () => {
+	it('counts only the respondents inside, while the weights stay those of the whole sample', async () => {
+		const base = await surveyTable(db, 3000);
+		const filtered = await prepareAnalysis(
+			db,
+			base,
+			new Map(),
+			{ weighting: scheme, filters: [{ variable: 'region', op: 'in', values: [2, 3] }] },
+			'g'
+		);
+		const [table] = await crosstab(db, filtered.dataset, filtered.design, {
+			rows: ['sex'],
+			cols: ['settlement']
+		});
+		const inside = await db.one<{ n: number }>({
+			sql: 'SELECT count(*) AS n FROM data WHERE region IN (2, 3)',
+			params: []
+		});
+		expect(table!.columns.reduce((n, c) => n + c.n, 0)).toBe(inside!.n);
+		// The raked weights are the whole sample's: inside the filter they need not hit the targets.
+		const whole = await prepareAnalysis(db, base, new Map(), { weighting: scheme }, 'h');
+		const weights = await db.all<{ a: number; b: number }>({
+			sql: 'SELECT f.design_weight AS a, w.weight AS b FROM g_filtered f JOIN h_weighted w USING (id) WHERE f.in_filter_domain = 1 LIMIT 50',
+			params: []
+		});
+		expect(weights.length).toBe(50);
+		for (const w of weights) expect(w.a).toBeCloseTo(w.b, 12);
+		await filtered.dispose();
+		await whole.dispose();
+	});
+});
+
+describe('ordering derived variables', () => {
+	const rule = (name: string, uses: string): DerivedVariable => ({
+		kind: 'rules',
+		name,
+		label: name,
+		definition: {
+			name,
+			rules: [{ label: 'x', match: 'all', conditions: [{ variable: uses, op: 'in', values: [1] }] }]
+		}
+	});
+	it('puts each after the ones it reads, keeping the given order otherwise', () => {
+		expect(
+			orderDerived([rule('c', 'a'), rule('a', 'sex'), rule('b', 'sex')]).map((d) => d.name)
+		).toEqual(['a', 'b', 'c']);
+		expect(orderDerived([rule('a', 'sex'), rule('b', 'sex')]).map((d) => d.name)).toEqual([
+			'a',
+			'b'
+		]);
+	});
+	it('refuses a cycle and a repeated name', () => {
+		expect(() => orderDerived([rule('a', 'b'), rule('b', 'a')])).toThrow(
+			'The derived variables a, b depend on each other.'
+		);
+		expect(() => orderDerived([rule('a', 'sex'), rule('a', 'sex')])).toThrow(
+			'Two derived variables are named a.'
+		);
 	});
 });

@@ -17,6 +17,7 @@ import { computeWeights, writeWeights, type WeightingResult } from '../weighting
 import {
 	derivedExpression,
 	derivedValueLabels,
+	orderDerived,
 	type DerivedVariable
 } from './derived-variables.ts';
 import type { VariableLabels } from './variable-labels.ts';
@@ -63,8 +64,8 @@ export async function prepareAnalysis(
 		let dataset = base;
 		const derived = request.derived ?? [];
 		if (derived.length) {
-			dataset = await addDerived(db, dataset, derived, `${prefix}_derived`);
-			made.push(dataset.table);
+			made.push(`${prefix}_derived`);
+			dataset = await addDerived(db, dataset, orderDerived(derived), `${prefix}_derived`);
 			for (const variable of derived)
 				labels.set(variable.name, {
 					label: variable.label,
@@ -93,8 +94,7 @@ export async function prepareAnalysis(
 		if (request.filters?.length) {
 			const table = `${prefix}_filtered`;
 			made.push(table);
-			dataset = await applyFilters(db, dataset, design, request.filters, table);
-			design = { ...design, domain: filterColumn };
+			({ dataset, design } = await applyFilters(db, dataset, design, request.filters, table));
 			filterNote = `Filter: ${request.filters.map((c) => describeCondition(c, labels)).join(' and ')}`;
 		}
 		return { dataset, design, labels, weighting, weightingNote, filterNote, dispose };
@@ -135,42 +135,66 @@ async function addDerived(
 	return describeDataset(db, table);
 }
 
+/**
+ * The filtered table: every column NULL outside the filter — design columns included, so that no
+ * table, not even one of the weighting variables, counts respondents outside — plus intact
+ * copies of the design columns (`design_<name>`), which the returned design uses.
+ */
 async function applyFilters(
 	db: Queryable,
 	dataset: Dataset,
 	design: Design,
 	filters: Condition[],
 	table: string
-): Promise<Dataset> {
+): Promise<{ dataset: Dataset; design: Design }> {
 	// The filter as a one-rule segmentation: code 1 when every condition holds.
 	const inside = ruleSegmentExpression(dataset, {
 		name: 'filter',
 		rules: [{ label: 'inside', match: 'all', conditions: filters }],
 		otherLabel: null
 	});
-	const kept = new Set(
-		[
-			design.weight,
-			design.strata,
-			design.cluster,
-			...(design.calibration?.margins.flat() ?? [])
-		].filter((name): name is string => Boolean(name))
-	);
-	if (dataset.columns.has(filterColumn))
-		throw new Error(`The data has a column named ${filterColumn}, which filters need.`);
+	const designColumns = [
+		...new Set(
+			[
+				design.weight,
+				design.strata,
+				design.cluster,
+				...(design.calibration?.margins.flat() ?? [])
+			].filter((name): name is string => Boolean(name))
+		)
+	];
+	const copyOf = new Map(designColumns.map((name) => [name, `design_${name}`]));
+	const added = [filterColumn, ...copyOf.values()];
+	const clash = added.find((name) => dataset.columns.has(name));
+	if (clash) throw new Error(`The data has a column named ${clash}, which filters need.`);
 	const params: SqlValue[] = [];
 	const columns = [...dataset.columns.keys()].map((name) => {
 		const column = col(dataset, name);
-		if (kept.has(name)) return column;
 		params.push(...inside.params);
 		return `CASE WHEN ${inside.sql} = 1 THEN ${column} END AS ${column}`;
 	});
-	const domain = quoteIdent(filterColumn, [filterColumn]);
+	const copies = designColumns.map(
+		(name) => `${col(dataset, name)} AS ${quoteIdent(copyOf.get(name)!, added)}`
+	);
+	const domain = quoteIdent(filterColumn, added);
 	await db.run({
-		sql: `CREATE OR REPLACE TABLE ${quoteIdent(table, [table])} AS SELECT ${columns.join(', ')}, CASE WHEN ${inside.sql} = 1 THEN 1 END AS ${domain} FROM ${tableRef(dataset)}`,
+		sql: `CREATE OR REPLACE TABLE ${quoteIdent(table, [table])} AS SELECT ${[...columns, ...copies].join(', ')}, CASE WHEN ${inside.sql} = 1 THEN 1 END AS ${domain} FROM ${tableRef(dataset)}`,
 		params: [...params, ...inside.params]
 	});
-	return describeDataset(db, table);
+	const copy = (name: string | undefined) => (name === undefined ? undefined : copyOf.get(name));
+	return {
+		dataset: await describeDataset(db, table),
+		design: {
+			weight: copy(design.weight),
+			strata: copy(design.strata),
+			cluster: copy(design.cluster),
+			calibration: design.calibration && {
+				...design.calibration,
+				margins: design.calibration.margins.map((margin) => margin.map((name) => copy(name)!))
+			},
+			domain: filterColumn
+		}
+	};
 }
 
 export function describeCondition(condition: Condition, labels: VariableLabels): string {

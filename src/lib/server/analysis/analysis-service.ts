@@ -7,8 +7,10 @@ import { UnknownVariableError } from '../../analysis/dataset.ts';
 import { prepareAnalysis } from '../../analysis/workspace/prepare-analysis.ts';
 import {
 	DerivedVariableError,
+	orderDerived,
 	type DerivedVariable
 } from '../../analysis/workspace/derived-variables.ts';
+import { SegmentRuleError } from '../../analysis/segments/rules.ts';
 import { WorkspaceQueryError } from '../../analysis/workspace/workspace-query.ts';
 import type { WeightingScheme } from '../../analysis/workspace/weighting-scheme.ts';
 import { TargetsError } from '../../analysis/weighting/targets.ts';
@@ -28,16 +30,29 @@ export function analysisProblem(error: unknown): string | null {
 		error instanceof TargetsError ||
 		error instanceof DerivedVariableError ||
 		error instanceof NoDataError ||
-		error instanceof WorkspaceQueryError
+		error instanceof WorkspaceQueryError ||
+		error instanceof SegmentRuleError ||
+		error instanceof AnalysisRequestError
 	)
 		return error.message;
 	return null;
 }
 
-/** The survey's saved segments first, then the spec's own (a spec's copy wins by name). */
+/**
+ * The spec's own derived variables and the survey's saved ones not among them (a spec's copy wins
+ * by name), each after the ones it reads.
+ */
 export function mergeDerived(saved: DerivedVariable[], own: DerivedVariable[]): DerivedVariable[] {
 	const ownNames = new Set(own.map((d) => d.name));
-	return [...saved.filter((d) => !ownNames.has(d.name)).map(stripId), ...own];
+	return orderDerived([...own, ...saved.filter((d) => !ownNames.has(d.name)).map(stripId)]);
+}
+
+/** A request the analyst can correct (a scheme that does not exist, an empty choice). */
+export class AnalysisRequestError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'AnalysisRequestError';
+	}
 }
 
 function stripId(derived: DerivedVariable & { id?: number; surveyId?: number }): DerivedVariable {

@@ -32,7 +32,7 @@ export function maxImportBytes(env: NodeJS.ProcessEnv = process.env): number {
 
 export class ImportError extends Error {
 	constructor(
-		readonly status: 400 | 409 | 413,
+		readonly status: 400 | 409 | 413 | 429,
 		message: string
 	) {
 		super(message);
@@ -41,6 +41,7 @@ export class ImportError extends Error {
 }
 
 interface Upload {
+	touchedAt: number;
 	projectId: number;
 	userId: number;
 	file: string;
@@ -51,6 +52,27 @@ interface Upload {
 
 const uploads = new Map<string, Upload>();
 const running = new Set<number>();
+
+/** An upload untouched this long is abandoned: its file is deleted. */
+const abandonedAfterMs = 60 * 60 * 1000;
+const openUploadsPerUser = 3;
+
+/** Deletes abandoned uploads, and files in the uploads folder no upload owns (a restart's leftovers). */
+function sweep(now = Date.now()): void {
+	for (const [id, upload] of uploads) {
+		if (now - upload.touchedAt < abandonedAfterMs) continue;
+		uploads.delete(id);
+		fs.rmSync(upload.file, { force: true });
+	}
+	const folder = uploadsFolder();
+	const owned = new Set([...uploads.values()].map((upload) => path.basename(upload.file)));
+	for (const name of fs.readdirSync(folder)) {
+		if (owned.has(name)) continue;
+		const file = path.join(folder, name);
+		const stat = fs.statSync(file, { throwIfNoEntry: false });
+		if (stat && now - stat.mtimeMs > abandonedAfterMs) fs.rmSync(file, { force: true });
+	}
+}
 
 function uploadsFolder(): string {
 	const database = readConfig().databasePath;
@@ -88,7 +110,15 @@ export async function receiveChunk(
 	if (!upload) {
 		if (chunk.offset !== 0)
 			throw new ImportError(409, 'offset: this upload is unknown; start again from 0.');
+		sweep();
+		const open = [...uploads.values()].filter((u) => u.userId === chunk.userId).length;
+		if (open >= openUploadsPerUser)
+			throw new ImportError(
+				429,
+				`At most ${openUploadsPerUser} uploads at once; wait for one to finish.`
+			);
 		upload = {
+			touchedAt: Date.now(),
 			projectId: chunk.projectId,
 			userId: chunk.userId,
 			file: path.join(uploadsFolder(), `${chunk.uploadId}${extension}`),
@@ -112,15 +142,22 @@ export async function receiveChunk(
 		);
 	fs.appendFileSync(upload.file, chunk.bytes);
 	upload.received += chunk.bytes.length;
+	upload.touchedAt = Date.now();
 	if (!chunk.final) return { received: upload.received };
 	uploads.delete(chunk.uploadId);
-	if (upload.received === 0) throw new ImportError(400, 'file: the file is empty.');
-	const dataset = await importedDatasets.create(db, {
-		projectId: upload.projectId,
-		name: upload.name,
-		fileName: upload.fileName,
-		createdBy: upload.userId
-	});
+	let dataset: ImportedDataset;
+	try {
+		if (upload.received === 0) throw new ImportError(400, 'file: the file is empty.');
+		dataset = await importedDatasets.create(db, {
+			projectId: upload.projectId,
+			name: upload.name,
+			fileName: upload.fileName,
+			createdBy: upload.userId
+		});
+	} catch (error) {
+		fs.rmSync(upload.file, { force: true });
+		throw error;
+	}
 	running.add(dataset.id);
 	void importFile(db, dataset.id, upload.file).finally(() => running.delete(dataset.id));
 	return { received: upload.received, dataset };
@@ -150,6 +187,12 @@ async function importFile(db: Database, id: number, file: string): Promise<void>
 			throw new Error((error.stderr ?? '').trim() || error.message);
 		});
 		const table = importedDatasets.tableOf(id);
+		// Deleted while it was converted: nothing to keep.
+		const row = await db.one({
+			sql: 'SELECT 1 AS ok FROM imported_datasets WHERE id = ?',
+			params: [id]
+		});
+		if (!row) return;
 		await db.run({
 			sql: `CREATE OR REPLACE TABLE ${quoteIdent(table, [table])} AS SELECT * FROM read_parquet(?)`,
 			params: [parquet]
@@ -178,6 +221,10 @@ async function importFile(db: Database, id: number, file: string): Promise<void>
 	} finally {
 		for (const leftover of [file, parquet, codebook]) fs.rmSync(leftover, { force: true });
 	}
+}
+
+export function isImporting(id: number): boolean {
+	return running.has(id);
 }
 
 /** Datasets left "importing" by a stopped server are failed, so nobody waits for them. */

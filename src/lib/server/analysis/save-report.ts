@@ -3,7 +3,7 @@
  * (`reportId`), in one transaction with its audit entry.
  */
 import { appendToReport } from '../../reports/compose.ts';
-import type { ReportSpec } from '../../reports/report-spec.ts';
+import { checkedSpec, type ReportSpec } from '../../reports/report-spec.ts';
 import * as auditLog from '../db/audit-log.ts';
 import type { Database } from '../db/index.ts';
 import * as reports from '../db/reports.ts';
@@ -22,7 +22,9 @@ export async function saveReport(
 				return { ok: false as const, problem: 'reportId: that report does not exist.' };
 			const composed = appendToReport(existing.spec, spec);
 			if (!composed.ok) return composed;
-			await reports.updateSpec(tx, projectId, reportId, composed.spec);
+			const checked = checkedSpec(composed.spec);
+			if (!checked.ok) return checked;
+			await reports.updateSpec(tx, projectId, reportId, checked.spec);
 			await auditLog.record(tx, {
 				userId,
 				projectId,
@@ -33,7 +35,9 @@ export async function saveReport(
 			});
 			return { ok: true as const, id: reportId };
 		}
-		const report = await reports.create(tx, { projectId, spec, createdBy: userId });
+		const checked = checkedSpec(spec);
+		if (!checked.ok) return checked;
+		const report = await reports.create(tx, { projectId, spec: checked.spec, createdBy: userId });
 		await auditLog.record(tx, {
 			userId,
 			projectId,

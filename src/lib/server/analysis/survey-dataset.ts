@@ -46,9 +46,9 @@ export async function withSurveyDataset<T>(
 ): Promise<T> {
 	const prefix = workPrefix();
 	const table = `${prefix}_base`;
-	const built = await buildAnalysisTable(db, survey.id, table);
-	if (!built) throw new NoDataError(`${survey.title} has no published version yet.`);
 	try {
+		const built = await buildAnalysisTable(db, survey.id, table);
+		if (!built) throw new NoDataError(`${survey.title} has no published version yet.`);
 		const ref = quoteIdent(table, [table]);
 		const stats = await db.one<{ n: number; waves: number[] | null }>(
 			sql(`SELECT count(*) AS n, list(DISTINCT wave ORDER BY wave) AS waves FROM ${ref}`)

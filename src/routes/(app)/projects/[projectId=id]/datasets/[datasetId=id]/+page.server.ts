@@ -1,8 +1,8 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { parseWorkspaceQuery } from '$lib/analysis/workspace/workspace-query';
 import { authorize } from '$lib/server/auth/authorize';
-import { analysisProblem } from '$lib/server/analysis/analysis-service';
-import { loadImportedDataset } from '$lib/server/analysis/dataset-import';
+import { analysisProblem, AnalysisRequestError } from '$lib/server/analysis/analysis-service';
+import { isImporting, loadImportedDataset } from '$lib/server/analysis/dataset-import';
 import { datasetVariables } from '$lib/server/analysis/dataset-variables';
 import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
 import { workPrefix } from '$lib/server/analysis/survey-dataset';
@@ -52,7 +52,7 @@ export const load: PageServerLoad = async (event) => {
 				? (schemes.find((s) => s.id === query!.schemeId) ?? null)
 				: null;
 			if (query.schemeId && !scheme)
-				throw new TypeError('scheme: this weighting scheme does not exist.');
+				throw new AnalysisRequestError('scheme: this weighting scheme does not exist.');
 			const spec = bannerSpec(query, scheme, variables, `${dataset.name}: banner tables`);
 			report = await runReport(
 				db,
@@ -62,7 +62,7 @@ export const load: PageServerLoad = async (event) => {
 			);
 		}
 	} catch (caught) {
-		problem = analysisProblem(caught) ?? (caught instanceof TypeError ? caught.message : null);
+		problem = analysisProblem(caught);
 		if (!problem) throw caught;
 	}
 	return {
@@ -115,6 +115,10 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		if (form.get('confirm') !== 'delete')
 			return fail(400, { problem: 'confirm: confirm that the dataset is to be deleted.' });
+		if (isImporting(dataset.id))
+			return fail(400, {
+				problem: 'The import is still running; delete the dataset when it has finished.'
+			});
 		await importedDatasets.remove(db, project.id, dataset.id);
 		await auditLog.record(db, {
 			userId: user.id,

@@ -9,6 +9,7 @@ import * as reports from '$lib/server/db/reports';
 import { readForm } from '$lib/server/forms';
 import { can } from '$lib/roles';
 import { moveSection, removeSection } from '$lib/reports/compose';
+import { checkedSpec } from '$lib/reports/report-spec';
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -109,11 +110,12 @@ export const actions: Actions = {
 			})
 		);
 		if (!form.ok) return fail(400, { problem: Object.values(form.errors)[0] });
-		const spec = {
+		const checked = checkedSpec({
 			...report.spec,
 			sections: [...report.spec.sections, { kind: 'text' as const, ...form.data }]
-		};
-		await reports.updateSpec(db, project.id, report.id, spec);
+		});
+		if (!checked.ok) return fail(400, { problem: checked.problem });
+		await reports.updateSpec(db, project.id, report.id, checked.spec);
 		return { edited: true };
 	},
 	removeSection: async (event) => {

@@ -3,7 +3,8 @@ import { parseWorkspaceQuery } from '$lib/analysis/workspace/workspace-query';
 import {
 	analysisProblem,
 	selfContainedSpec,
-	surveyReport
+	surveyReport,
+	AnalysisRequestError
 } from '$lib/server/analysis/analysis-service';
 import { surveyVariables } from '$lib/server/analysis/survey-variables';
 import { bannerSpec } from '$lib/server/analysis/workspace-spec';
@@ -32,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 				? (schemes.find((s) => s.id === query!.schemeId) ?? null)
 				: null;
 			if (query.schemeId && !scheme)
-				throw new Error('scheme: this weighting scheme does not exist.');
+				throw new AnalysisRequestError('scheme: this weighting scheme does not exist.');
 			report = await surveyReport(
 				db,
 				survey,
@@ -40,9 +41,7 @@ export const load: PageServerLoad = async (event) => {
 			);
 		}
 	} catch (caught) {
-		problem =
-			analysisProblem(caught) ??
-			(caught instanceof Error && caught.message.startsWith('scheme:') ? caught.message : null);
+		problem = analysisProblem(caught);
 		if (!problem) throw caught;
 	}
 	return {

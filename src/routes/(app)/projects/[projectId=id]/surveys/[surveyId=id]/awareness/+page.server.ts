@@ -6,7 +6,8 @@ import {
 	analysisProblem,
 	selfContainedSpec,
 	surveyReport,
-	type SurveyReportSpec
+	type SurveyReportSpec,
+	AnalysisRequestError
 } from '$lib/server/analysis/analysis-service';
 import { surveyVariables, type ChoosableVariable } from '$lib/server/analysis/survey-variables';
 import { database } from '$lib/server/db';
@@ -40,7 +41,9 @@ function awarenessFrom(
 		scheme: params.get('scheme') ?? ''
 	});
 	if (!parsed.success)
-		throw new TypeError(`${parsed.error.issues[0]!.path.join('.')}: not a variable name.`);
+		throw new AnalysisRequestError(
+			`${parsed.error.issues[0]!.path.join('.')}: not a variable name.`
+		);
 	const chosen = params.has('submitted');
 	const optionLabel = new Map(
 		variables.flatMap((v) => (v.options ?? []).map((o) => [o.name, o.label] as const))
@@ -101,12 +104,13 @@ export const load: PageServerLoad = async (event) => {
 		awareness = awarenessFrom(event.url.searchParams, variables, survey);
 		scheme = await schemeFor(project.id, schemes, awareness.schemeId, event.url.searchParams);
 		if (awareness.schemeId && !scheme)
-			throw new TypeError('scheme: this weighting scheme does not exist.');
-		if (!awareness.items.length) throw new TypeError('items: choose at least one awareness item.');
+			throw new AnalysisRequestError('scheme: this weighting scheme does not exist.');
+		if (!awareness.items.length)
+			throw new AnalysisRequestError('items: choose at least one awareness item.');
 		const { schemeId: _schemeId, ...spec } = awareness;
 		report = await surveyReport(db, survey, reportSpec(spec, scheme, `${survey.title}: awareness`));
 	} catch (caught) {
-		problem = analysisProblem(caught) ?? (caught instanceof TypeError ? caught.message : null);
+		problem = analysisProblem(caught);
 		if (!problem) throw caught;
 	}
 	return {
@@ -141,6 +145,10 @@ export const actions: Actions = {
 			return fail(400, { problem: caught instanceof Error ? caught.message : 'query: not valid.' });
 		}
 		const scheme = await schemeFor(project.id, schemes, awareness.schemeId, params);
+		if (awareness.schemeId && !scheme)
+			return fail(400, { problem: 'scheme: this weighting scheme does not exist.' });
+		if (!awareness.items.length)
+			return fail(400, { problem: 'items: choose at least one awareness item.' });
 		const { schemeId: _schemeId, ...spec } = awareness;
 		const reportId = reportIdField(form.get('reportId'));
 		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });

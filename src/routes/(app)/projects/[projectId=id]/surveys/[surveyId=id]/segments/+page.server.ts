@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { ruleSegmentationSchema } from '$lib/analysis/segments/rules';
-import type { DerivedVariable } from '$lib/analysis/workspace/derived-variables';
-import { analysisProblem } from '$lib/server/analysis/analysis-service';
+import { dependenciesOf, type DerivedVariable } from '$lib/analysis/workspace/derived-variables';
+import { analysisProblem, AnalysisRequestError } from '$lib/server/analysis/analysis-service';
 import { fitKMeansSegment, kmeansCandidates } from '$lib/server/analysis/kmeans-service';
 import { surveyVariables } from '$lib/server/analysis/survey-variables';
 import { database } from '$lib/server/db';
@@ -79,7 +79,7 @@ const firstError = (errors: Record<string, string>) =>
 async function schemeOf(db: Database, projectId: number, id: string) {
 	if (!id) return null;
 	const scheme = await weightingSchemes.find(db, projectId, Number(id));
-	if (!scheme) throw new TypeError('scheme: this weighting scheme does not exist.');
+	if (!scheme) throw new AnalysisRequestError('scheme: this weighting scheme does not exist.');
 	return { name: scheme.name, definition: scheme.definition };
 }
 
@@ -163,6 +163,7 @@ export const actions: Actions = {
 		const variables = form.data.variables.split(',').filter(Boolean);
 		if (variables.length < 2)
 			return fail(400, { problem: 'variables: choose at least two variables.' });
+		if (variables.length > 30) return fail(400, { problem: 'variables: at most 30 variables.' });
 		if (form.data.kMax < form.data.kMin)
 			return fail(400, { problem: 'kMax: must not be below kMin.' });
 		const db = await database();
@@ -177,8 +178,7 @@ export const actions: Actions = {
 			});
 			return { candidates: result.candidates, n: result.n, request: { ...form.data, variables } };
 		} catch (caught) {
-			const problem =
-				analysisProblem(caught) ?? (caught instanceof TypeError ? caught.message : null);
+			const problem = analysisProblem(caught);
 			if (problem) return fail(400, { problem });
 			throw caught;
 		}
@@ -197,6 +197,7 @@ export const actions: Actions = {
 		const variables = form.data.variables.split(',').filter(Boolean);
 		if (variables.length < 2)
 			return fail(400, { problem: 'variables: choose at least two variables.' });
+		if (variables.length > 30) return fail(400, { problem: 'variables: at most 30 variables.' });
 		const db = await database();
 		const taken = (await derivedVariables.listBySurvey(db, survey.id)).some(
 			(d) => d.name === form.data.name
@@ -221,8 +222,7 @@ export const actions: Actions = {
 			await checkDerived(db, survey, derived);
 			stored = await save(db, survey, user.id, derived);
 		} catch (caught) {
-			const problem =
-				analysisProblem(caught) ?? (caught instanceof TypeError ? caught.message : null);
+			const problem = analysisProblem(caught);
 			if (problem) return fail(400, { problem });
 			throw caught;
 		}
@@ -236,6 +236,15 @@ export const actions: Actions = {
 		);
 		if (!form.ok) return fail(400, { problem: firstError(form.errors) });
 		const db = await database();
+		const saved = await derivedVariables.listBySurvey(db, survey.id);
+		const target = saved.find((d) => d.id === form.data.id);
+		const users = target
+			? saved.filter((d) => d.id !== target.id && dependenciesOf(d).includes(target.name))
+			: [];
+		if (users.length)
+			return fail(400, {
+				problem: `id: ${users.map((d) => d.label).join(', ')} use${users.length === 1 ? 's' : ''} this segment; remove ${users.length === 1 ? 'it' : 'them'} first.`
+			});
 		const removed = await db.transaction(async (tx) => {
 			const done = await derivedVariables.remove(tx, survey.id, form.data.id);
 			if (done)

@@ -105,6 +105,8 @@ export const actions: Actions = {
 			return fail(400, { problem: 'title: give the report a title (at most 200 characters).' });
 		const schemeId = String(form.get('scheme') ?? '');
 		const scheme = schemes.find((s) => String(s.id) === schemeId) ?? null;
+		if (schemeId && !scheme)
+			return fail(400, { problem: 'scheme: this weighting scheme does not exist.' });
 		const variables = await surveyVariables(db, survey);
 		const reportId = reportIdField(form.get('reportId'));
 		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
