@@ -1,7 +1,6 @@
-import { Warn, logger } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from './chart-context.ts';
+import { compileWarnings } from './compile-warnings.ts';
 import { ciBarSpec, type CiBarDatum } from './ci-bar-spec.ts';
 
 const ctx: ChartContext = {
@@ -38,17 +37,6 @@ interface Spec {
 
 function spec(data: CiBarDatum[], context = ctx): Spec {
 	return ciBarSpec(context, data) as unknown as Spec;
-}
-
-function compileWarnings(chart: TopLevelSpec): string[] {
-	const warnings: string[] = [];
-	const log = logger(Warn);
-	log.warn = (...args: readonly unknown[]) => {
-		warnings.push(args.join(' '));
-		return log;
-	};
-	compile(chart, { logger: log });
-	return warnings;
 }
 
 describe('ciBarSpec', () => {

@@ -1,7 +1,7 @@
-import { Warn, logger } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from './chart-context.ts';
+import { compileWarnings } from './compile-warnings.ts';
 import { funnelSpec, type FunnelDatum } from './funnel-spec.ts';
 
 const ctx: ChartContext = {
@@ -42,17 +42,6 @@ interface Spec {
 }
 
 const asSpec = (chart: TopLevelSpec) => chart as unknown as Spec;
-
-function compileWarnings(chart: TopLevelSpec): string[] {
-	const warnings: string[] = [];
-	const log = logger(Warn);
-	log.warn = (...args: readonly unknown[]) => {
-		warnings.push(args.join(' '));
-		return log;
-	};
-	compile(chart, { logger: log });
-	return warnings;
-}
 
 describe('funnelSpec', () => {
 	it('centres each bar on zero, as wide as its estimate', () => {

@@ -1,7 +1,7 @@
-import { Warn, logger } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from './chart-context.ts';
+import { compileWarnings } from './compile-warnings.ts';
 import { divergingLikertSpec, stackedBarSpec, type StackedDatum } from './stacked-bar-spec.ts';
 
 const ctx: ChartContext = {
@@ -49,17 +49,6 @@ interface Spec {
 const asSpec = (chart: TopLevelSpec) => chart as unknown as Spec;
 const segmentsOf = (chart: TopLevelSpec, item: string) =>
 	asSpec(chart).data.values.filter((segment) => segment.item === item);
-
-function compileWarnings(chart: TopLevelSpec): string[] {
-	const warnings: string[] = [];
-	const log = logger(Warn);
-	log.warn = (...args: readonly unknown[]) => {
-		warnings.push(args.join(' '));
-		return log;
-	};
-	compile(chart, { logger: log });
-	return warnings;
-}
 
 describe('stackedBarSpec', () => {
 	it('stacks categories by order, contiguously from 0 to 1', () => {

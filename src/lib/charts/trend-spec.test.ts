@@ -1,7 +1,7 @@
-import { Warn, logger } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { describe, expect, it } from 'vitest';
 import type { ChartContext } from './chart-context.ts';
+import { compileWarnings } from './compile-warnings.ts';
 import { SIGNIFICANT_MARKER_NOTE, trendSpec, type TrendDatum } from './trend-spec.ts';
 
 const ctx: ChartContext = {
@@ -48,17 +48,6 @@ interface Spec {
 }
 
 const asSpec = (chart: TopLevelSpec) => chart as unknown as Spec;
-
-function compileWarnings(chart: TopLevelSpec): string[] {
-	const warnings: string[] = [];
-	const log = logger(Warn);
-	log.warn = (...args: readonly unknown[]) => {
-		warnings.push(args.join(' '));
-		return log;
-	};
-	compile(chart, { logger: log });
-	return warnings;
-}
 
 describe('trendSpec', () => {
 	it('puts waves on an ordinal axis in the given order, one colour per series', () => {

@@ -7,6 +7,11 @@ import { checkedSpec, type ReportSpec } from '../../reports/report-spec.ts';
 import * as auditLog from '../db/audit-log.ts';
 import type { Database } from '../db/index.ts';
 import * as reports from '../db/reports.ts';
+import {
+	parseWorkspaceQuery,
+	WorkspaceQueryError,
+	type WorkspaceQuery
+} from '../../analysis/workspace/workspace-query.ts';
 
 export async function saveReport(
 	db: Database,
@@ -50,9 +55,29 @@ export async function saveReport(
 	});
 }
 
-/** The `reportId` field of a save form: empty for a new report. */
-export function reportIdField(value: FormDataEntryValue | null): number | null | 'invalid' {
-	const text = typeof value === 'string' ? value.trim() : '';
-	if (!text) return null;
-	return /^[1-9]\d{0,9}$/.test(text) ? Number(text) : 'invalid';
+/** The fields every "save as report" form has: a title, and the report to add to (empty: new). */
+export function readSaveFields(
+	form: FormData
+): { ok: true; title: string; reportId: number | null } | { ok: false; problem: string } {
+	const title = String(form.get('title') ?? '').trim();
+	if (!title || title.length > 200)
+		return { ok: false, problem: 'title: give the report a title (at most 200 characters).' };
+	const text = String(form.get('reportId') ?? '').trim();
+	if (text && !/^[1-9]\d{0,9}$/.test(text))
+		return { ok: false, problem: 'reportId: not a report.' };
+	return { ok: true, title, reportId: text ? Number(text) : null };
+}
+
+/** The banner request a save form carries (the page's URL query). */
+export function savedQuery(form: FormData): WorkspaceQuery | { problem: string } {
+	let query: WorkspaceQuery;
+	try {
+		query = parseWorkspaceQuery(new URLSearchParams(String(form.get('query') ?? '')));
+	} catch (caught) {
+		if (caught instanceof WorkspaceQueryError) return { problem: caught.message };
+		throw caught;
+	}
+	if (!query.rows.length || !query.cols.length)
+		return { problem: 'rows: choose row and banner variables before saving.' };
+	return query;
 }

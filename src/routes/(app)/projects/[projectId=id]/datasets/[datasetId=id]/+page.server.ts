@@ -4,7 +4,7 @@ import { authorize } from '$lib/server/auth/authorize';
 import { analysisProblem, AnalysisRequestError } from '$lib/server/analysis/analysis-service';
 import { isImporting, loadImportedDataset } from '$lib/server/analysis/dataset-import';
 import { datasetVariables } from '$lib/server/analysis/dataset-variables';
-import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
+import { readSaveFields, saveReport, savedQuery } from '$lib/server/analysis/save-report';
 import { workPrefix } from '$lib/server/analysis/survey-dataset';
 import { bannerSpec } from '$lib/server/analysis/workspace-spec';
 import { database } from '$lib/server/db';
@@ -80,22 +80,12 @@ export const actions: Actions = {
 	save: async (event) => {
 		const { project, user, db, dataset } = await context(event, 'analysis:edit');
 		const form = await event.request.formData();
-		const title = String(form.get('title') ?? '').trim();
-		if (!title || title.length > 200)
-			return fail(400, { problem: 'title: give the report a title (at most 200 characters).' });
-		const reportId = reportIdField(form.get('reportId'));
-		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
+		const fields = readSaveFields(form);
+		if (!fields.ok) return fail(400, { problem: fields.problem });
+		const { title, reportId } = fields;
 		if (dataset.status !== 'ready') return fail(400, { problem: 'The dataset is not ready.' });
-		let query;
-		try {
-			query = parseWorkspaceQuery(new URLSearchParams(String(form.get('query') ?? '')));
-		} catch (caught) {
-			return fail(400, {
-				problem: analysisProblem(caught) ?? 'query: the table request is not valid.'
-			});
-		}
-		if (!query.rows.length || !query.cols.length)
-			return fail(400, { problem: 'rows: choose row and banner variables before saving.' });
+		const query = savedQuery(form);
+		if ('problem' in query) return fail(400, { problem: query.problem });
 		const scheme = query.schemeId
 			? await weightingSchemes.find(db, project.id, query.schemeId)
 			: null;

@@ -10,7 +10,7 @@ import { surveyVariables } from '$lib/server/analysis/survey-variables';
 import { bannerSpec } from '$lib/server/analysis/workspace-spec';
 import { database } from '$lib/server/db';
 import * as reports from '$lib/server/db/reports';
-import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
+import { readSaveFields, saveReport, savedQuery } from '$lib/server/analysis/save-report';
 import * as weightingSchemes from '$lib/server/db/weighting-schemes';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
 import type { Actions, PageServerLoad } from './$types';
@@ -59,22 +59,12 @@ export const actions: Actions = {
 	save: async (event) => {
 		const { survey, project, user } = await authorizeSurvey(event, 'analysis:edit');
 		const form = await event.request.formData();
-		const title = String(form.get('title') ?? '').trim();
-		if (!title || title.length > 200)
-			return fail(400, { problem: 'title: give the report a title (at most 200 characters).' });
-		const reportId = reportIdField(form.get('reportId'));
-		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
+		const fields = readSaveFields(form);
+		if (!fields.ok) return fail(400, { problem: fields.problem });
+		const { title, reportId } = fields;
 		const db = await database();
-		let query;
-		try {
-			query = parseWorkspaceQuery(new URLSearchParams(String(form.get('query') ?? '')));
-		} catch (caught) {
-			return fail(400, {
-				problem: analysisProblem(caught) ?? 'query: the table request is not valid.'
-			});
-		}
-		if (!query.rows.length || !query.cols.length)
-			return fail(400, { problem: 'rows: choose row and banner variables before saving.' });
+		const query = savedQuery(form);
+		if ('problem' in query) return fail(400, { problem: query.problem });
 		const scheme = query.schemeId
 			? await weightingSchemes.find(db, project.id, query.schemeId)
 			: null;

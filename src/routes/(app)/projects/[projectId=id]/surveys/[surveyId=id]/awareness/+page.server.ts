@@ -12,7 +12,7 @@ import {
 import { surveyVariables, type ChoosableVariable } from '$lib/server/analysis/survey-variables';
 import { database } from '$lib/server/db';
 import * as reports from '$lib/server/db/reports';
-import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
+import { readSaveFields, saveReport } from '$lib/server/analysis/save-report';
 import * as weightingSchemes from '$lib/server/db/weighting-schemes';
 import type { StoredScheme } from '$lib/server/db/weighting-schemes';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
@@ -129,9 +129,9 @@ export const actions: Actions = {
 	save: async (event) => {
 		const { survey, project, user } = await authorizeSurvey(event, 'analysis:edit');
 		const form = await event.request.formData();
-		const title = String(form.get('title') ?? '').trim();
-		if (!title || title.length > 200)
-			return fail(400, { problem: 'title: give the report a title (at most 200 characters).' });
+		const fields = readSaveFields(form);
+		if (!fields.ok) return fail(400, { problem: fields.problem });
+		const { title, reportId } = fields;
 		const db = await database();
 		const [schemes, variables] = await Promise.all([
 			weightingSchemes.listByProject(db, project.id),
@@ -150,8 +150,6 @@ export const actions: Actions = {
 		if (!awareness.items.length)
 			return fail(400, { problem: 'items: choose at least one awareness item.' });
 		const { schemeId: _schemeId, ...spec } = awareness;
-		const reportId = reportIdField(form.get('reportId'));
-		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
 		const full = await selfContainedSpec(db, survey, reportSpec(spec, scheme, title));
 		const saved = await saveReport(db, project.id, user.id, full, reportId);
 		if (!saved.ok) return fail(400, { problem: saved.problem });

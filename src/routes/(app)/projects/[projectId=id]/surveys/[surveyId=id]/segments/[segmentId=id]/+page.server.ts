@@ -9,7 +9,7 @@ import { surveyVariables, type ChoosableVariable } from '$lib/server/analysis/su
 import { database } from '$lib/server/db';
 import * as derivedVariables from '$lib/server/db/derived-variables';
 import * as reports from '$lib/server/db/reports';
-import { reportIdField, saveReport } from '$lib/server/analysis/save-report';
+import { readSaveFields, saveReport } from '$lib/server/analysis/save-report';
 import * as weightingSchemes from '$lib/server/db/weighting-schemes';
 import type { StoredScheme } from '$lib/server/db/weighting-schemes';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
@@ -100,16 +100,14 @@ export const actions: Actions = {
 	save: async (event) => {
 		const { survey, project, user, db, segment, schemes } = await context(event, 'analysis:edit');
 		const form = await event.request.formData();
-		const title = String(form.get('title') ?? '').trim();
-		if (!title || title.length > 200)
-			return fail(400, { problem: 'title: give the report a title (at most 200 characters).' });
+		const fields = readSaveFields(form);
+		if (!fields.ok) return fail(400, { problem: fields.problem });
+		const { title, reportId } = fields;
 		const schemeId = String(form.get('scheme') ?? '');
 		const scheme = schemes.find((s) => String(s.id) === schemeId) ?? null;
 		if (schemeId && !scheme)
 			return fail(400, { problem: 'scheme: this weighting scheme does not exist.' });
 		const variables = await surveyVariables(db, survey);
-		const reportId = reportIdField(form.get('reportId'));
-		if (reportId === 'invalid') return fail(400, { problem: 'reportId: not a report.' });
 		const full = await selfContainedSpec(
 			db,
 			survey,
