@@ -11,7 +11,7 @@
  *   ν = PSUs − strata.
  */
 import { chiSquareUpper, fUpper } from '../distributions.ts';
-import { multiply, residuals, solve, trace, transpose, type Matrix } from '../matrix.ts';
+import { residuals, solve, trace, type Matrix } from '../matrix.ts';
 
 export interface ChiSquareResult {
 	pearson: { stat: number; df: number; p: number };
@@ -35,18 +35,18 @@ export function pearson(table: Matrix): { stat: number; df: number; p: number } 
 	return { stat, df, p: chiSquareUpper(stat, df) };
 }
 
-const contrastCache = new Map<string, Matrix>();
+const contrastCache = new Map<string, Float64Array>();
 
 /**
  * The interaction contrasts of an nr × nc table (cells in R's order, rows varying fastest): the
  * interaction columns' residuals on the main effects. They depend on the shape alone, so a banner
- * of many tables computes each shape once.
+ * of many tables computes each shape once. Flat, row-major: K rows of (nr − 1)(nc − 1).
  */
-function contrasts(nr: number, nc: number): Matrix {
+function flatContrasts(nr: number, nc: number): Float64Array {
 	const key = `${nr}x${nc}`;
 	let found = contrastCache.get(key);
 	if (!found) {
-		found = interactionContrasts(nr, nc);
+		found = Float64Array.from(interactionContrasts(nr, nc).flat());
 		if (contrastCache.size < 256) contrastCache.set(key, found);
 	}
 	return found;
@@ -99,19 +99,51 @@ export function chiSquareTests(input: RaoScottInput): ChiSquareResult {
 		(_, cell) => input.weighted[cell % nr]![Math.floor(cell / nr)]! / weightedTotal
 	);
 	const inverse = proportions.map((p) => (p === 0 ? 0 : 1 / p));
-	const c = contrasts(nr, nc);
-	const scaledC = c.map((row, i) => row.map((value) => value * inverse[i]!));
-	const ct = transpose(c);
-	const denominator = multiply(ct, scaledC).map((row) =>
-		row.map((value) => value / input.respondents)
-	);
-	const v: Matrix = Array.from({ length: k }, (_, i) =>
-		Array.from({ length: k }, (_, j) => input.covariance[i * k + j]!)
-	);
-	const numerator = multiply(transpose(scaledC), multiply(v, scaledC));
+	// Products over flat arrays (row-major), each sum taken from 0 in the order of matrix.ts's.
+	const c = flatContrasts(nr, nc);
+	const scaledC = new Float64Array(k * df);
+	for (let i = 0; i < k; i++)
+		for (let j = 0; j < df; j++) scaledC[i * df + j] = c[i * df + j]! * inverse[i]!;
+	// C' D⁻¹ C / N
+	const denominator: Matrix = [];
+	for (let i = 0; i < df; i++) {
+		const row: number[] = new Array(df);
+		for (let j = 0; j < df; j++) {
+			let sum = 0;
+			for (let m = 0; m < k; m++) sum = sum + c[m * df + i]! * scaledC[m * df + j]!;
+			row[j] = sum / input.respondents;
+		}
+		denominator.push(row);
+	}
+	// V D⁻¹ C, then C' D⁻¹ V D⁻¹ C
+	const v = input.covariance;
+	const projected = new Float64Array(k * df);
+	for (let i = 0; i < k; i++) {
+		for (let j = 0; j < df; j++) {
+			let sum = 0;
+			for (let m = 0; m < k; m++) sum = sum + v[i * k + m]! * scaledC[m * df + j]!;
+			projected[i * df + j] = sum;
+		}
+	}
+	const numerator: Matrix = [];
+	for (let i = 0; i < df; i++) {
+		const row: number[] = new Array(df);
+		for (let j = 0; j < df; j++) {
+			let sum = 0;
+			for (let m = 0; m < k; m++) sum = sum + scaledC[m * df + i]! * projected[m * df + j]!;
+			row[j] = sum;
+		}
+		numerator.push(row);
+	}
 	const delta = solve(denominator, numerator);
 	const traceDelta = trace(delta);
-	const traceDelta2 = trace(multiply(delta, delta));
+	// tr Δ²: the diagonal of Δ·Δ alone.
+	let traceDelta2 = 0;
+	for (let i = 0; i < df; i++) {
+		let sum = 0;
+		for (let m = 0; m < df; m++) sum = sum + delta[i]![m]! * delta[m]![i]!;
+		traceDelta2 = traceDelta2 + sum;
+	}
 	const d0 = (traceDelta * traceDelta) / traceDelta2;
 	const f = x2 / traceDelta;
 	return {

@@ -8,15 +8,11 @@
 import type { Queryable } from '../../server/db/database.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
+import { analysedGroups, type AnalysedGroups } from '../estimation/analysed-groups.ts';
 import { readBannerData, type AnalysisData } from '../estimation/analysis-data.ts';
 import { compareCategories } from '../estimation/categories.ts';
-import {
-	designDegreesOfFreedom,
-	estimateFromData,
-	groupSums,
-	type AnswerSet
-} from '../estimation/estimate.ts';
-import { groupKey, linearisedCovariance } from '../estimation/influence.ts';
+import { domainEstimates, type AnswerSet } from '../estimation/estimate.ts';
+import { influenceCovariance } from '../estimation/influence.ts';
 import { chiSquareTests, type ChiSquareResult } from './chi-square.ts';
 import {
 	columnLetter,
@@ -176,23 +172,26 @@ export function tableFromData(
 	col: string,
 	options: Pick<CrosstabOptions, 'adjustment' | 'level'> & { nets?: AnswerSet[] }
 ): CrosstabTable {
-	const groups = data.rows;
-	const complete = groups.filter((group) => !group.missing && group.domain !== null);
-	const rowKeys = [...new Set(complete.map((group) => group.answer!))].sort(compareCategories);
-	const colKeys = [...new Set(complete.map((group) => group.domain!))].sort(compareCategories);
-	// One pass: n, Σw and Σw² per answer × column.
+	// The rows indexed once for the cells, the estimates and the tests.
+	const groups = analysedGroups(data, Boolean(design.cluster));
+	const complete: number[] = [];
+	for (let g = 0; g < groups.count; g++)
+		if (!groups.missing[g] && groups.domain[g] !== null) complete.push(g);
+	const rowKeys = [...new Set(complete.map((g) => groups.answer[g]!))].sort(compareCategories);
+	const colKeys = [...new Set(complete.map((g) => groups.domain[g]!))].sort(compareCategories);
+	// n, Σw and Σw² per answer × column: each cell is one analysed group.
 	const rowIndex = new Map(rowKeys.map((key, i) => [key, i]));
 	const colIndex = new Map(colKeys.map((key, j) => [key, j]));
 	const grid = () => rowKeys.map(() => colKeys.map(() => 0));
 	const counts = grid();
 	const weighted = grid();
 	const squares = grid();
-	for (const group of complete) {
-		const i = rowIndex.get(group.answer!)!;
-		const j = colIndex.get(group.domain!)!;
-		counts[i]![j]! += group.n;
-		weighted[i]![j]! += group.sw;
-		squares[i]![j]! += group.sww;
+	for (const g of complete) {
+		const i = rowIndex.get(groups.answer[g]!)!;
+		const j = colIndex.get(groups.domain[g]!)!;
+		counts[i]![j]! += groups.n[g]!;
+		weighted[i]![j]! += groups.sw[g]!;
+		squares[i]![j]! += groups.sww[g]!;
 	}
 	const columnSum = (table: number[][], j: number) =>
 		table.reduce((total, line) => total + line[j]!, 0);
@@ -227,7 +226,7 @@ export function tableFromData(
 			base_flag: n < minimumTestBase ? 'no-test' : n < smallBase ? 'small' : null
 		};
 	});
-	const { estimates } = estimateFromData(data, design, {
+	const estimates = domainEstimates(groups, design, {
 		variable: row,
 		categorical: true,
 		by: col,
@@ -274,58 +273,41 @@ export function tableFromData(
 		columns,
 		cells,
 		means: null,
-		chi_square: tableTests(data, design, rowKeys, colKeys, counts, weighted)
+		chi_square: tableTests(groups, rowKeys, colKeys, counts, weighted)
 	};
 }
 
 function tableTests(
-	data: AnalysisData,
-	design: Design,
+	groups: AnalysedGroups,
 	rowKeys: string[],
 	colKeys: string[],
 	counts: number[][],
 	weighted: number[][]
 ): ChiSquareResult | null {
 	if (rowKeys.length < 2 || colKeys.length < 2) return null;
-	const groups = data.rows;
 	const total = weighted.flat().reduce((a, b) => a + b, 0);
 	// Cell proportions over the complete pairs, cells in R's order (rows vary fastest).
-	const order = colKeys.flatMap((c, j) =>
-		rowKeys.map((r, i) => ({ r, c, p: weighted[i]![j]! / total }))
-	);
-	const complete = [
-		...new Set(
-			groups
-				.filter((g) => !g.missing && g.domain !== null)
-				.map((g) => `${g.domain}\u0000${g.answer}`)
-		)
-	];
-	const estimates = order.map(
-		({ r, c, p }) =>
-			new Map(
-				complete.map((pair) => {
-					const [domain, answer] = pair.split('\u0000') as [string, string];
-					return [
-						groupKey(domain, answer, false),
-						{ a: ((answer === r && domain === c ? 1 : 0) - p) / total, b: 0 }
-					];
-				})
-			)
-	);
-	const covariance = linearisedCovariance({
-		groups: groupSums(groups),
-		estimates,
-		clustered: Boolean(design.cluster),
-		calibration: data.calibration
-	});
-	const respondents = groups.reduce((n, group) => n + group.n, 0);
+	const nr = rowKeys.length;
+	const size = nr * colKeys.length;
+	const p = new Float64Array(size);
+	colKeys.forEach((_, j) => rowKeys.forEach((_, i) => (p[j * nr + i] = weighted[i]![j]! / total)));
+	const rowIndex = new Map(rowKeys.map((key, i) => [key, i]));
+	const colIndex = new Map(colKeys.map((key, j) => [key, j]));
+	// Coefficients of each cell proportion for each complete group (others contribute nothing).
+	const a = new Float64Array(groups.count * size);
+	for (let g = 0; g < groups.count; g++) {
+		if (groups.missing[g] || groups.domain[g] === null) continue;
+		const cell = colIndex.get(groups.domain[g]!)! * nr + rowIndex.get(groups.answer[g]!)!;
+		for (let k = 0; k < size; k++) a[g * size + k] = ((k === cell ? 1 : 0) - p[k]!) / total;
+	}
+	const covariance = influenceCovariance(groups, { size, a, b: null, from: null, to: null });
 	try {
 		return chiSquareTests({
 			counts,
 			weighted,
 			covariance,
-			respondents,
-			designDf: designDegreesOfFreedom(groups, Boolean(design.cluster))
+			respondents: groups.respondents,
+			designDf: groups.designDf
 		});
 	} catch (error) {
 		// Structural zeros (a variable against itself, nested categories) make the contrasts'
@@ -344,7 +326,7 @@ function meanScores(
 	columns: CrosstabColumn[],
 	options: CrosstabOptions
 ): CrosstabMean[] {
-	const { estimates } = estimateFromData(data, design, {
+	const estimates = domainEstimates(data, design, {
 		variable: row,
 		categorical: false,
 		by: col,

@@ -12,10 +12,16 @@ import type { Queryable } from '../../server/db/database.ts';
 import type { Dataset } from '../dataset.ts';
 import type { Design } from '../design.ts';
 import { tQuantileOf, tTwoSided } from '../distributions.ts';
+import { analysedGroups, domainDegreesOfFreedom, type AnalysedGroups } from './analysed-groups.ts';
 import { readAnalysisData, type AnalysisData } from './analysis-data.ts';
 import { compareCategories } from './categories.ts';
 import type { GroupRow } from './group-sums.ts';
-import { groupKey, linearisedCovariance, type Coefficients, type GroupSums } from './influence.ts';
+import {
+	groupKey,
+	influenceCovariance,
+	type CoefficientTable,
+	type GroupSums
+} from './influence.ts';
 
 export type Statistic = 'proportion' | 'mean' | 'total';
 
@@ -62,22 +68,16 @@ interface Definition {
 	category: string | null;
 	domain: string;
 	estimate: number;
-	coefficients: Map<string, Coefficients>;
 	base: number;
 	weightedBase: number;
 	/** Weighted variance of y in the domain (R's svyvar, before the n/(n−1) factor). */
 	spread: number;
 }
 
-/** Sums of the analysed groups (domain × answer), over strata and PSUs. */
-interface GroupTotal {
-	domain: string | null;
-	answer: string | null;
-	missing: boolean;
-	n: number;
-	sw: number;
-	swy: number;
-	swyy: number;
+/** The estimates' definitions and their influence coefficients by analysed group. */
+interface Definitions {
+	list: Definition[];
+	coefficients: CoefficientTable;
 }
 
 const expit = (x: number) => 1 / (1 + Math.exp(-x));
@@ -91,7 +91,7 @@ export async function estimate(
 	if (design.domain && !options.by) {
 		// Inside a filter: the estimate of the filter's domain, shown as an overall estimate.
 		const inDomain = { ...options, by: design.domain };
-		const { estimates } = estimateFromData(
+		const estimates = domainEstimates(
 			await readAnalysisData(db, dataset, design, inDomain),
 			design,
 			inDomain
@@ -100,112 +100,146 @@ export async function estimate(
 			.filter((e) => e.domain?.[design.domain!] === '1')
 			.map((e) => ({ ...e, domain: null }));
 	}
-	return estimateFromData(await readAnalysisData(db, dataset, design, options), design, options)
-		.estimates;
+	return domainEstimates(await readAnalysisData(db, dataset, design, options), design, options);
 }
 
-function groupTotals(rows: GroupRow[]): GroupTotal[] {
-	const totals = new Map<string, GroupTotal>();
-	for (const row of rows) {
-		const key = groupKey(row.domain, row.answer, row.missing);
-		const total = totals.get(key) ?? {
-			domain: row.domain,
-			answer: row.answer,
-			missing: row.missing,
-			n: 0,
-			sw: 0,
-			swy: 0,
-			swyy: 0
-		};
-		total.n += row.n;
-		total.sw += row.sw;
-		total.swy += row.swy;
-		total.swyy += row.swyy;
-		totals.set(key, total);
+/**
+ * Definitions per domain (sorted), each domain's estimates contiguous: a group's coefficients are
+ * zero outside its domain's estimates, which the variance uses to skip them.
+ */
+function definitionsFor(groups: AnalysedGroups, options: EstimateOptions): Definitions {
+	const seen: string[] = [];
+	const membersOf = new Map<string, number[]>();
+	for (let g = 0; g < groups.count; g++) {
+		const domain = groups.domain[g] ?? null;
+		if (domain === null) continue;
+		let members = membersOf.get(domain);
+		if (!members) {
+			membersOf.set(domain, (members = []));
+			seen.push(domain);
+		}
+		if (!groups.missing[g]) members.push(g);
 	}
-	return [...totals.values()];
-}
-
-function definitionsFor(totals: GroupTotal[], options: EstimateOptions): Definition[] {
-	const domains = [
-		...new Set(totals.map((t) => t.domain).filter((d): d is string => d !== null))
-	].sort(compareCategories);
-	const definitions: Definition[] = [];
+	const domains = seen.sort(compareCategories);
+	const list: Definition[] = [];
+	// Coefficients as (estimate, group, a, b), placed in the table once its size is known.
+	const entries: number[] = [];
+	const range: number[] = [];
+	let numeric = false;
 	for (const domain of domains) {
-		const members = totals.filter((t) => t.domain === domain && !t.missing);
-		const base = members.reduce((sum, t) => sum + t.n, 0);
-		const weightedBase = members.reduce((sum, t) => sum + t.sw, 0);
+		const members = membersOf.get(domain)!;
+		let base = 0;
+		let weightedBase = 0;
+		for (const g of members) base += groups.n[g]!;
+		for (const g of members) weightedBase += groups.sw[g]!;
 		if (base === 0 || weightedBase === 0) continue;
-		const keyOf = (t: GroupTotal) => groupKey(t.domain, t.answer, t.missing);
+		const first = list.length;
 		if (options.categorical) {
-			const categories = [...new Set(members.map((t) => t.answer!))].sort(compareCategories);
+			const categories = [...new Set(members.map((g) => groups.answer[g]!))].sort(
+				compareCategories
+			);
 			const sets = [
 				...categories.map((category) => ({ label: category, members: [category] })),
 				...(options.nets ?? [])
 			];
 			for (const set of sets) {
 				const inSet = new Set(set.members);
-				const chosen = (t: GroupTotal) => inSet.has(t.answer!);
-				const p = members.filter(chosen).reduce((sum, t) => sum + t.sw, 0) / weightedBase;
-				const shared = { category: set.label, domain, base, weightedBase, spread: p * (1 - p) };
-				const coefficients = new Map(
-					members.map((t) => [keyOf(t), { a: ((chosen(t) ? 1 : 0) - p) / weightedBase, b: 0 }])
-				);
-				definitions.push({ ...shared, statistic: 'proportion', estimate: p, coefficients });
+				const chosen = members.map((g) => inSet.has(groups.answer[g]!));
+				let sum = 0;
+				members.forEach((g, i) => {
+					if (chosen[i]) sum += groups.sw[g]!;
+				});
+				const p = sum / weightedBase;
+				const definition = (statistic: Statistic, estimate: number): Definition => ({
+					statistic,
+					category: set.label,
+					domain,
+					estimate,
+					base,
+					weightedBase,
+					spread: p * (1 - p)
+				});
+				const e = list.length;
+				list.push(definition('proportion', p));
+				members.forEach((g, i) => entries.push(e, g, ((chosen[i] ? 1 : 0) - p) / weightedBase, 0));
 				if (options.totals) {
-					const total = new Map(members.filter(chosen).map((t) => [keyOf(t), { a: 1, b: 0 }]));
-					definitions.push({
-						...shared,
-						statistic: 'total',
-						estimate: p * weightedBase,
-						coefficients: total
+					list.push(definition('total', p * weightedBase));
+					members.forEach((g, i) => {
+						if (chosen[i]) entries.push(e + 1, g, 1, 0);
 					});
 				}
 			}
 		} else {
-			const sumWy = members.reduce((sum, t) => sum + t.swy, 0);
+			numeric = true;
+			let sumWy = 0;
+			for (const g of members) sumWy += groups.swy[g]!;
 			const mean = sumWy / weightedBase;
-			const spread = members.reduce((sum, t) => sum + t.swyy, 0) / weightedBase - mean * mean;
-			const shared = { category: null, domain, base, weightedBase, spread };
-			const coefficients = new Map(
-				members.map((t) => [keyOf(t), { a: -mean / weightedBase, b: 1 / weightedBase }])
-			);
-			definitions.push({ ...shared, statistic: 'mean', estimate: mean, coefficients });
+			let sumWyy = 0;
+			for (const g of members) sumWyy += groups.swyy[g]!;
+			const spread = sumWyy / weightedBase - mean * mean;
+			const definition = (statistic: Statistic, estimate: number): Definition => ({
+				statistic,
+				category: null,
+				domain,
+				estimate,
+				base,
+				weightedBase,
+				spread
+			});
+			const e = list.length;
+			list.push(definition('mean', mean));
+			for (const g of members) entries.push(e, g, -mean / weightedBase, 1 / weightedBase);
 			if (options.totals) {
-				const total = new Map(members.map((t) => [keyOf(t), { a: 0, b: 1 }]));
-				definitions.push({ ...shared, statistic: 'total', estimate: sumWy, coefficients: total });
+				list.push(definition('total', sumWy));
+				for (const g of members) entries.push(e + 1, g, 0, 1);
 			}
 		}
+		for (const g of members) range.push(g, first, list.length);
 	}
-	return definitions;
+	const size = list.length;
+	const a = new Float64Array(groups.count * size);
+	const b = numeric ? new Float64Array(groups.count * size) : null;
+	let finite = true;
+	for (let i = 0; i < entries.length; i += 4) {
+		const at = entries[i + 1]! * size + entries[i]!;
+		a[at] = entries[i + 2]!;
+		if (b) b[at] = entries[i + 3]!;
+		finite &&= Number.isFinite(entries[i + 2]!) && Number.isFinite(entries[i + 3]!);
+	}
+	// Without non-finite coefficients, the terms outside a group's domain are exact zeros.
+	let from: Int32Array | null = null;
+	let to: Int32Array | null = null;
+	if (finite) {
+		from = new Int32Array(groups.count);
+		to = new Int32Array(groups.count);
+		for (let i = 0; i < range.length; i += 3) {
+			from[range[i]!] = range[i + 1]!;
+			to[range[i]!] = range[i + 2]!;
+		}
+	}
+	return { list, coefficients: { size, a, b, from, to } };
 }
 
-export function groupSums(rows: GroupRow[]): GroupSums[] {
-	return rows.map((row) => ({ ...row, key: groupKey(row.domain, row.answer, row.missing) }));
-}
-
-export function estimateFromData(
-	data: AnalysisData,
-	design: Design,
+/** The estimates of the definitions, given each one's variance. */
+function estimatesOf(
+	groups: AnalysedGroups,
+	definitions: Definition[],
+	variances: (e: number) => number,
 	options: EstimateOptions
-): { estimates: Estimate[]; covariance: Float64Array; designDf: number } {
-	const { rows } = data;
-	const definitions = definitionsFor(groupTotals(rows), options);
-	const designDf = designDegreesOfFreedom(rows, Boolean(design.cluster));
-	if (definitions.length === 0) return { estimates: [], covariance: new Float64Array(), designDf };
-	const covariance = linearisedCovariance({
-		groups: groupSums(rows),
-		estimates: definitions.map((definition) => definition.coefficients),
-		clustered: Boolean(design.cluster),
-		calibration: data.calibration
-	});
-	const degrees = domainDegreesOfFreedom(rows, Boolean(design.cluster));
+): Estimate[] {
+	const degrees = domainDegreesOfFreedom(groups);
 	const level = options.level ?? 0.95;
-	const estimates = definitions.map((definition, e): Estimate => {
-		const variance = Math.max(0, covariance[e * definitions.length + e]!);
+	const quantiles = new Map<number, number>();
+	const quantile = (df: number) => {
+		let t = quantiles.get(df);
+		if (t === undefined) quantiles.set(df, (t = tQuantileOf(1 - (1 - level) / 2, df)));
+		return t;
+	};
+	return definitions.map((definition, e): Estimate => {
+		const variance = Math.max(0, variances(e));
 		const se = Math.sqrt(variance);
 		const df = degrees.get(definition.domain)!;
-		const [low, high] = interval(definition, se, tQuantileOf(1 - (1 - level) / 2, df));
+		const [low, high] = interval(definition, se, quantile(df));
 		// R's deff = "replace": variance under simple random sampling with replacement of n.
 		const svyvar = (definition.base / (definition.base - 1)) * definition.spread;
 		const srs =
@@ -227,7 +261,41 @@ export function estimateFromData(
 			weighted_n: definition.weightedBase
 		};
 	});
+}
+
+export function groupSums(rows: GroupRow[]): GroupSums[] {
+	return rows.map((row) => ({ ...row, key: groupKey(row.domain, row.answer, row.missing) }));
+}
+
+export function estimateFromData(
+	data: AnalysisData,
+	design: Design,
+	options: EstimateOptions
+): { estimates: Estimate[]; covariance: Float64Array; designDf: number } {
+	const groups = analysedGroups(data, Boolean(design.cluster));
+	const { list, coefficients } = definitionsFor(groups, options);
+	const designDf = groups.designDf;
+	if (list.length === 0) return { estimates: [], covariance: new Float64Array(), designDf };
+	const covariance = influenceCovariance(groups, coefficients);
+	const size = list.length;
+	const estimates = estimatesOf(groups, list, (e) => covariance[e * size + e]!, options);
 	return { estimates, covariance, designDf };
+}
+
+/**
+ * The estimates of estimateFromData without their covariances (variances alone), from groups
+ * already indexed (a banner table shares them with its tests).
+ */
+export function domainEstimates(
+	data: AnalysisData | AnalysedGroups,
+	design: Design,
+	options: EstimateOptions
+): Estimate[] {
+	const groups = 'groupOf' in data ? data : analysedGroups(data, Boolean(design.cluster));
+	const { list, coefficients } = definitionsFor(groups, options);
+	if (list.length === 0) return [];
+	const variances = influenceCovariance(groups, coefficients, true);
+	return estimatesOf(groups, list, (e) => variances[e]!, options);
 }
 
 /** Logit interval for proportions (svyciprop), t interval otherwise. */
@@ -311,26 +379,4 @@ export function designDegreesOfFreedom(rows: GroupRow[], clustered: boolean): nu
 		? new Set(rows.map((row) => `${row.stratum}\u001f${row.psu}`)).size
 		: rows.reduce((n, row) => n + row.n, 0);
 	return psus - strata;
-}
-
-/** df per domain: PSUs with respondents in the domain − strata with respondents in the domain. */
-function domainDegreesOfFreedom(rows: GroupRow[], clustered: boolean): Map<string, number> {
-	const psus = new Map<string, Set<string> | number>();
-	const strata = new Map<string, Set<string>>();
-	for (const row of rows) {
-		if (row.domain === null) continue;
-		if (!strata.has(row.domain)) strata.set(row.domain, new Set());
-		strata.get(row.domain)!.add(row.stratum);
-		if (clustered) {
-			const set = (psus.get(row.domain) as Set<string> | undefined) ?? new Set<string>();
-			set.add(`${row.stratum}\u001f${row.psu}`);
-			psus.set(row.domain, set);
-		} else {
-			psus.set(row.domain, ((psus.get(row.domain) as number | undefined) ?? 0) + row.n);
-		}
-	}
-	const df = new Map<string, number>();
-	for (const [domain, count] of psus)
-		df.set(domain, (typeof count === 'number' ? count : count.size) - strata.get(domain)!.size);
-	return df;
 }

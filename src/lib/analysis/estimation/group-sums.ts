@@ -114,7 +114,8 @@ export function domainColumns(dataset: Dataset, request: GroupSumsRequest): stri
 
 /**
  * The rows of each banner variable from a banner query: that variable's column as the domain,
- * summed over the other banner variables (every sum is additive). Each raw row is read once.
+ * summed over the other banner variables (every sum is additive). Each raw row is read once; its
+ * key and sums are taken once and merged by index into typed arrays, in raw-row order.
  */
 export function bannerRows<T extends { domain: string | null }>(
 	rows: Record<string, unknown>[],
@@ -123,20 +124,61 @@ export function bannerRows<T extends { domain: string | null }>(
 	keyOf: (row: T) => string,
 	sumFields: readonly (keyof T)[]
 ): T[][] {
-	const parsed = rows.map((raw) => ({
-		row: read(raw),
-		domains: Array.from({ length: banners }, (_, b) => categoryText(raw[`d${b}`]))
-	}));
+	const fields = sumFields.length;
+	const parsed: T[] = new Array(rows.length);
+	const values = new Float64Array(rows.length * fields);
+	// The key of each row without its domain, as an index.
+	const keys = new Int32Array(rows.length);
+	const keyIndex = new Map<string, number>();
+	for (let r = 0; r < rows.length; r++) {
+		const row = read(rows[r]!);
+		parsed[r] = row;
+		for (let f = 0; f < fields; f++) values[r * fields + f] = row[sumFields[f]!] as number;
+		const key = keyOf(row);
+		let k = keyIndex.get(key);
+		if (k === undefined) keyIndex.set(key, (k = keyIndex.size));
+		keys[r] = k;
+	}
+	const width = keyIndex.size;
+	const sums = new Float64Array(rows.length * fields);
+	const first = new Int32Array(rows.length);
 	return Array.from({ length: banners }, (_, b) => {
-		const merged = new Map<string, T>();
-		for (const { row, domains } of parsed) {
-			const domain = domains[b]!;
-			const key = `${domain}\u001f${keyOf(row)}`;
-			const existing = merged.get(key);
-			if (!existing) merged.set(key, { ...row, domain });
-			else for (const field of sumFields) (existing[field] as number) += row[field] as number;
+		const column = `d${b}`;
+		// Each distinct value's category text once; domains are told apart by that text.
+		const valueIndex = new Map<unknown, number>();
+		const valueText: (string | null)[] = [];
+		const valueDomain: number[] = [];
+		const domainIndex = new Map<string, number>();
+		const merged = new Map<number, number>();
+		const text: (string | null)[] = [];
+		for (let r = 0; r < rows.length; r++) {
+			const value = rows[r]![column];
+			let v = valueIndex.get(value);
+			if (v === undefined) {
+				const domain = categoryText(value);
+				let d = domainIndex.get(`${domain}`);
+				if (d === undefined) domainIndex.set(`${domain}`, (d = domainIndex.size));
+				valueIndex.set(value, (v = valueText.length));
+				valueText.push(domain);
+				valueDomain.push(d);
+			}
+			const key = valueDomain[v]! * width + keys[r]!;
+			const slot = merged.get(key);
+			if (slot === undefined) {
+				const next = text.length;
+				merged.set(key, next);
+				first[next] = r;
+				text.push(valueText[v]!);
+				for (let f = 0; f < fields; f++) sums[next * fields + f] = values[r * fields + f]!;
+			} else {
+				for (let f = 0; f < fields; f++) sums[slot * fields + f]! += values[r * fields + f]!;
+			}
 		}
-		return [...merged.values()];
+		return text.map((domain, slot) => {
+			const row: T = { ...parsed[first[slot]!]!, domain };
+			for (let f = 0; f < fields; f++) (row[sumFields[f]!] as number) = sums[slot * fields + f]!;
+			return row;
+		});
 	});
 }
 
@@ -165,12 +207,15 @@ export function readGroupRows(rows: Record<string, unknown>[]): GroupRow[] {
 	return rows.map(readGroupRow);
 }
 
-/** Counts of respondents whose weight cannot be used, checked before any estimate. */
+/**
+ * Counts of respondents whose weight cannot be used (missing, negative, infinite or NaN), checked
+ * before any estimate: those whose weight is not in [0, ∞) — NaN compares above ∞ in DuckDB and
+ * count_if does not count NULL. One range test costs several times less than four tests per row.
+ */
 export function invalidWeightsQuery(dataset: Dataset, design: Design): SqlQuery {
 	const w = weightExpression(dataset, design);
 	return {
-		sql: `SELECT count(*) FILTER (WHERE ${w} IS NULL OR ${w} < 0 OR isinf(${w}) OR isnan(${w})) AS bad
-			FROM ${tableRef(dataset)}`,
+		sql: `SELECT count(*) - count_if(${w} >= 0 AND ${w} < 'inf'::DOUBLE) AS bad FROM ${tableRef(dataset)}`,
 		params: []
 	};
 }
