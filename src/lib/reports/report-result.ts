@@ -64,3 +64,15 @@ export const percent = (value: number, digits = 0): string =>
 
 export const count = (value: number): string =>
 	Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–';
+
+/** A title as a file name: ASCII letters, digits, - and _, at most 60 characters. */
+export function fileStem(title: string, fallback: string): string {
+	return (
+		title
+			.normalize('NFKD')
+			.replace(/[^\w\- ]+/g, '')
+			.trim()
+			.replace(/\s+/g, '-')
+			.slice(0, 60) || fallback
+	);
+}

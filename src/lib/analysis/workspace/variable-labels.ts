@@ -56,29 +56,33 @@ export function variableLabel(labels: VariableLabels, name: string): string {
 }
 
 /**
- * A label short enough for a profile line or a chart axis: an option or matrix row is its own
- * text with the question's name ("Television [info_sources]"), not the whole question wording.
+ * An option's or matrix row's own text: the codebook labels them "question: text" (codebook.ts);
+ * other variables' labels are their own text already.
  */
-export function shortLabel(labels: VariableLabels, name: string): string {
+export function ownText(labels: VariableLabels, name: string): string {
 	const entry = labels.get(name);
 	if (!entry) return name;
-	if (entry.question) {
-		const question = labels.get(entry.question)?.label;
-		const own = entry.label.includes(': ')
-			? entry.label.slice(entry.label.indexOf(': ') + 2)
-			: entry.label;
-		return question === undefined || own !== entry.label ? `${own} [${entry.question}]` : own;
-	}
-	return entry.label.length > 70 ? `${entry.label.slice(0, 67)}…` : entry.label;
+	const cut = entry.label.indexOf(': ');
+	return entry.question && cut >= 0 ? entry.label.slice(cut + 2) : entry.label;
 }
 
 /** The wording of the question a variable comes from (an option's or row's question). */
 export function questionText(labels: VariableLabels, name: string): string | undefined {
 	const entry = labels.get(name);
 	if (!entry) return undefined;
-	return entry.question && entry.label.includes(': ')
-		? entry.label.slice(0, entry.label.indexOf(': '))
-		: entry.label;
+	const cut = entry.label.indexOf(': ');
+	return entry.question && cut >= 0 ? entry.label.slice(0, cut) : entry.label;
+}
+
+/**
+ * A label short enough for a profile line or a chart axis: an option or matrix row is its own
+ * text with the question's name ("Television [info_sources]"), not the whole question wording.
+ */
+export function shortLabel(labels: VariableLabels, name: string): string {
+	const entry = labels.get(name);
+	if (!entry) return name;
+	if (entry.question) return `${ownText(labels, name)} [${entry.question}]`;
+	return entry.label.length > 70 ? `${entry.label.slice(0, 67)}…` : entry.label;
 }
 
 export function valueLabel(labels: VariableLabels, name: string, code: string): string {

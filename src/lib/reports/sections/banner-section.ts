@@ -12,7 +12,7 @@ import { columnLetter } from '../../analysis/crosstab/column-tests.ts';
 import { ciBarSpec } from '../../charts/ci-bar-spec.ts';
 import { divergingLikertSpec } from '../../charts/stacked-bar-spec.ts';
 import type { VariableLabels } from '../../analysis/workspace/variable-labels.ts';
-import { valueLabel, variableLabel } from '../../analysis/workspace/variable-labels.ts';
+import { ownText, valueLabel, variableLabel } from '../../analysis/workspace/variable-labels.ts';
 import {
 	count,
 	percent,
@@ -90,21 +90,9 @@ function rowLabel(
 	kind: string,
 	multi: boolean
 ): string {
-	if (multi)
-		return labels.get(key)?.values.get('1') === undefined
-			? variableLabel(labels, key)
-			: optionText(labels, key);
+	// A multi-select's rows are its options: their own text, the question is the table's title.
+	if (multi) return ownText(labels, key);
 	return kind === 'net' ? key : valueLabel(labels, stub, key);
-}
-
-/** A multi-select option's own text: its variable label after the question's. */
-function optionText(labels: VariableLabels, option: string): string {
-	const entry = labels.get(option);
-	const question = entry?.question ? variableLabel(labels, entry.question) : '';
-	const label = entry?.label ?? option;
-	return question && label.startsWith(question)
-		? label.slice(question.length).replace(/^[\s:–-]+/, '') || label
-		: label;
 }
 
 export function bannerTable(

@@ -4,10 +4,10 @@
  * 160-bit token shown once, stored only as its SHA-256, with an expiry, revocable, every access
  * logged with a keyed hash of the visitor's address (never the address itself).
  */
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { reportHtml } from '../../reports/report-html.ts';
 import { reportPptx } from '../../reports/report-pptx.ts';
-import type { ReportResult } from '../../reports/report-result.ts';
+import { fileStem, type ReportResult } from '../../reports/report-result.ts';
 import { reportWorkbook } from '../../reports/render-xlsx.ts';
 import { chartToPng, chartToSvg } from '../charts/render-chart.ts';
 import type { Database } from '../db/index.ts';
@@ -21,7 +21,6 @@ import { NoDataError, workPrefix } from './survey-dataset.ts';
 import * as importedDatasets from '../db/imported-datasets.ts';
 import { loadImportedDataset } from './dataset-import.ts';
 import { runReport } from '../../reports/run-report.ts';
-import { encodeHexLowerCase } from '@oslojs/encoding';
 
 export type ReportFormat = 'html' | 'xlsx' | 'pptx';
 
@@ -59,14 +58,7 @@ export async function renderReport(
 }
 
 export function fileName(title: string, format: ReportFormat): string {
-	const base =
-		title
-			.normalize('NFKD')
-			.replace(/[^\w\- ]+/g, '')
-			.trim()
-			.replace(/\s+/g, '-')
-			.slice(0, 60) || 'report';
-	return `${base}.${format}`;
+	return `${fileStem(title, 'report')}.${format}`;
 }
 
 export const shareLinkDays = { default: 30, max: 365 };

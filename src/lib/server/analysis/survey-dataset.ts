@@ -13,7 +13,6 @@ import type { Database } from '../db/index.ts';
 import { quoteIdent, sql } from '../db/sql.ts';
 import type { Survey } from '../db/surveys.ts';
 import { buildAnalysisTable } from '../surveys/analysis-table.ts';
-import { metaColumns } from '../../analysis/io/flatten-sql.ts';
 
 export class NoDataError extends Error {
 	constructor(message: string) {
@@ -27,10 +26,6 @@ export interface SurveyDataset extends LoadedDataset {
 	derived: (DerivedVariable & { id: number })[];
 	/** A fresh prefix for the work tables of this piece of work. */
 	prefix: string;
-	/** Waves present, for the wave selector and trends. */
-	waves: number[];
-	responses: number;
-	codebookVariables: string[];
 }
 
 export function workPrefix(): string {
@@ -69,13 +64,7 @@ export async function withSurveyDataset<T>(
 			labels,
 			description: `Survey: ${survey.title} — ${responses.toLocaleString('en-US')} complete responses${waves.length > 1 ? `, waves ${waves[0]}–${waves.at(-1)}` : ''}`,
 			derived,
-			prefix,
-			waves,
-			responses,
-			codebookVariables: [
-				...metaColumns.filter((c) => c === 'wave'),
-				...built.codebook.variables.map((v) => v.name)
-			]
+			prefix
 		});
 	} finally {
 		await db.run({ sql: `DROP TABLE IF EXISTS ${quoteIdent(table, [table])}`, params: [] });

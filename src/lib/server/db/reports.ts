@@ -25,6 +25,16 @@ export async function listByProject(db: Queryable, projectId: number): Promise<S
 	return rows.map(parse);
 }
 
+/** Id and name of each report, newest first: for "save into …" choices (no spec parsing). */
+export function listNames(
+	db: Queryable,
+	projectId: number
+): Promise<{ id: number; name: string }[]> {
+	return db.all(
+		sql('SELECT id, name FROM reports WHERE project_id = ? ORDER BY updated_at DESC', projectId)
+	);
+}
+
 export async function find(
 	db: Queryable,
 	projectId: number,

@@ -69,7 +69,7 @@ export const load: PageServerLoad = async (event) => {
 		dataset,
 		variables,
 		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
-		reports: (await reports.listByProject(db, project.id)).map((r) => ({ id: r.id, name: r.name })),
+		reports: await reports.listNames(db, project.id),
 		query,
 		report,
 		problem

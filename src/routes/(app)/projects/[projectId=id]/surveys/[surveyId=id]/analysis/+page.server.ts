@@ -46,7 +46,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	return {
 		survey,
-		reports: (await reports.listByProject(db, project.id)).map((r) => ({ id: r.id, name: r.name })),
+		reports: await reports.listNames(db, project.id),
 		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
 		variables,
 		query,

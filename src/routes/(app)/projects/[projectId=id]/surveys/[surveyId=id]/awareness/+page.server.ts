@@ -78,12 +78,7 @@ function reportSpec(
 	};
 }
 
-async function schemeFor(
-	projectId: number,
-	schemes: StoredScheme[],
-	id: number | null,
-	params: URLSearchParams
-) {
+function schemeFor(schemes: StoredScheme[], id: number | null, params: URLSearchParams) {
 	// Without a choice, the project's first scheme applies (a tracker is read weighted).
 	if (id) return schemes.find((s) => s.id === id) ?? null;
 	return params.has('submitted') ? null : (schemes[0] ?? null);
@@ -102,7 +97,7 @@ export const load: PageServerLoad = async (event) => {
 	let scheme: StoredScheme | null = null;
 	try {
 		awareness = awarenessFrom(event.url.searchParams, variables, survey);
-		scheme = await schemeFor(project.id, schemes, awareness.schemeId, event.url.searchParams);
+		scheme = schemeFor(schemes, awareness.schemeId, event.url.searchParams);
 		if (awareness.schemeId && !scheme)
 			throw new AnalysisRequestError('scheme: this weighting scheme does not exist.');
 		if (!awareness.items.length)
@@ -115,7 +110,7 @@ export const load: PageServerLoad = async (event) => {
 	}
 	return {
 		survey,
-		reports: (await reports.listByProject(db, project.id)).map((r) => ({ id: r.id, name: r.name })),
+		reports: await reports.listNames(db, project.id),
 		variables,
 		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
 		awareness,
@@ -144,7 +139,7 @@ export const actions: Actions = {
 		} catch (caught) {
 			return fail(400, { problem: caught instanceof Error ? caught.message : 'query: not valid.' });
 		}
-		const scheme = await schemeFor(project.id, schemes, awareness.schemeId, params);
+		const scheme = schemeFor(schemes, awareness.schemeId, params);
 		if (awareness.schemeId && !scheme)
 			return fail(400, { problem: 'scheme: this weighting scheme does not exist.' });
 		if (!awareness.items.length)

@@ -87,10 +87,7 @@ export const load: PageServerLoad = async (event) => {
 		segment: { id: segment.id, name: segment.name, label: segment.label, kind: segment.kind },
 		schemes: schemes.map((s) => ({ id: s.id, name: s.name })),
 		schemeId: scheme?.id ?? null,
-		reports: (await reports.listByProject(db, survey.projectId)).map((r) => ({
-			id: r.id,
-			name: r.name
-		})),
+		reports: await reports.listNames(db, survey.projectId),
 		report,
 		problem
 	};
