@@ -27,7 +27,7 @@ if (command === 'serve') {
 	// http://localhost as cross-site. Deployments behind a proxy set ORIGIN themselves.
 	process.env.ORIGIN ??= `http://localhost:${port}`;
 	console.log(`Barometer is starting on http://localhost:${port}`);
-	await import(pathToFileURL(path.join(root, 'build', 'index.js')).href);
+	await import(pathToFileURL(path.join(root, 'bin', 'server.js')).href);
 } else {
 	const { register } = await import('tsx/esm/api');
 	register();

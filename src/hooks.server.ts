@@ -8,11 +8,14 @@ import {
 } from '$lib/server/auth/session';
 import { readConfig } from '$lib/server/config';
 import { database } from '$lib/server/db';
+import { registerLane, submissionLane } from '$lib/server/ingest/submission-lane';
 import { firstStart } from '$lib/server/setup/first-start';
 
 export const init: ServerInit = async () => {
 	const db = await database();
 	await firstStart(db, readConfig());
+	// bin/server.js answers respondents' submissions through this lane, in front of SvelteKit.
+	registerLane(submissionLane);
 };
 
 const handleSession: Handle = async ({ event, resolve }) => {

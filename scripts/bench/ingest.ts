@@ -4,8 +4,9 @@
  * version and acknowledges after the group commit. For 50, 200 and 500 concurrent respondents it
  * prints completed responses per second and p50/p99 latency (medians over the runs), for a
  * five-question pulse survey and for the demo awareness tracker (40 questions, skip logic), with
- * GET /healthz as the baseline of the HTTP stack alone. At the end the database must hold every
- * acknowledged response exactly once.
+ * GET /healthz (SvelteKit's request handling and one `SELECT 1`) as the baseline in the same
+ * invocation. The server is bin/server.js, as `npm start` runs it: submissions go through the
+ * submission lane. At the end the database must hold every acknowledged response exactly once.
  *
  *   npm run bench:ingest [-- --seconds 5 --runs 3]
  */

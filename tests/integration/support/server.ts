@@ -1,5 +1,5 @@
 /**
- * Starts the built server (build/index.js) on a free port with its own DuckDB file in a temp
+ * Starts the built server (bin/server.js: the submission lane in front of SvelteKit) on a free port with its own DuckDB file in a temp
  * folder, as `npm start` would, and stops it afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -38,7 +38,14 @@ export const adminCredentials = { email: 'admin@example.org', password: 'admin-p
 
 export async function startServer(
 	env: Record<string, string> = {},
-	options: { databasePath?: string } = {}
+	options: {
+		databasePath?: string;
+		/**
+		 * bin/server.js (the default, as `npm start` runs) answers submissions in the submission
+		 * lane; build/index.js is adapter-node's own server, where SvelteKit's route answers them.
+		 */
+		entry?: 'bin/server.js' | 'build/index.js';
+	} = {}
 ): Promise<TestServer> {
 	const folder = options.databasePath
 		? path.dirname(options.databasePath)
@@ -47,7 +54,7 @@ export async function startServer(
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
 	let output = '';
-	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+	const child: ChildProcess = spawn(process.execPath, [options.entry ?? 'bin/server.js'], {
 		cwd: process.cwd(),
 		env: {
 			...process.env,

@@ -14,7 +14,16 @@ import type { User } from '../db/users.ts';
 export type Access =
 	'public' | 'signed-in' | 'admin' | { projectId: number; permission: Permission };
 
-type Event = Pick<RequestEvent, 'locals' | 'url' | 'request'>;
+/**
+ * What authorization reads of a request: SvelteKit's RequestEvent, or the submission lane's
+ * equivalent (src/lib/server/ingest/submission-lane.ts), which serves one public endpoint
+ * outside SvelteKit.
+ */
+type Event = {
+	locals: Pick<RequestEvent['locals'], 'user'>;
+	url: URL;
+	request: { method: string; headers: { get(name: string): string | null } };
+};
 
 export interface ProjectAccess {
 	user: User;

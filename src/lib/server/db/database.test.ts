@@ -152,3 +152,56 @@ describe('queries', () => {
 		await expect(closed.all(sql('SELECT 1'))).rejects.toThrow('The database is closed.');
 	});
 });
+
+describe('connections', () => {
+	it('answers hundreds of concurrent statements, each with its own result', async () => {
+		const answers = await Promise.all(
+			Array.from({ length: 300 }, (_, i) => db.one<{ n: number }>(sql('SELECT ? + 1 AS n', i)))
+		);
+		expect(answers.map((row) => row!.n)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+	});
+
+	it('does not deadlock when many transactions run plain statements inside', async () => {
+		await db.run(sql('CREATE TABLE counter (n INTEGER)'));
+		// More transactions than shared statement connections, each waiting on a plain statement.
+		await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				db.transaction(async (tx) => {
+					const row = await db.one<{ n: number }>(sql('SELECT ? AS n', i));
+					await tx.run(sql('INSERT INTO counter VALUES (?)', row!.n));
+				})
+			)
+		);
+		const total = await db.one<{ n: number; sum: number }>(
+			sql('SELECT count(*)::INTEGER AS n, sum(n)::INTEGER AS sum FROM counter')
+		);
+		expect(total).toEqual({ n: 40, sum: (39 * 40) / 2 });
+	});
+
+	it('frees a shared connection when a statement fails', async () => {
+		const failures = await Promise.allSettled(
+			Array.from({ length: 20 }, () => db.one(sql('SELECT * FROM no_such_table')))
+		);
+		expect(failures.every((result) => result.status === 'rejected')).toBe(true);
+		expect(await db.one(sql('SELECT 42 AS n'))).toEqual({ n: 42 });
+	});
+});
+
+describe('dedicated session', () => {
+	it('reuses a prepared statement with new values each time and rolls back a failed transaction', async () => {
+		await db.run(sql('CREATE TABLE kept (n INTEGER PRIMARY KEY)'));
+		const session = await db.dedicatedSession();
+		for (const n of [1, 2, 3])
+			await session.transaction((tx) => tx.run(sql('INSERT INTO kept VALUES (?)', n)));
+		await expect(
+			session.transaction(async (tx) => {
+				await tx.run(sql('INSERT INTO kept VALUES (?)', 4));
+				await tx.run(sql('INSERT INTO kept VALUES (?)', 1)); // duplicate key
+			})
+		).rejects.toThrow();
+		const rows = await session.transaction((tx) =>
+			tx.all<{ n: number }>(sql('SELECT n FROM kept WHERE n > ? ORDER BY n', 0))
+		);
+		expect(rows.map((row) => row.n)).toEqual([1, 2, 3]);
+	});
+});

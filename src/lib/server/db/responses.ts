@@ -39,37 +39,72 @@ export async function upsert(db: Queryable, response: NewResponse): Promise<bool
 
 /**
  * The submissions of one group commit: inserted, or completing a partial response with the same
- * id (a complete one is never changed, so a retried submission writes nothing). The rows travel as
- * one bound JSON array; ids must be distinct within a call. Returns the ids that were written.
+ * id (a complete one is never changed, so a retried submission writes nothing; nor is a response
+ * moved to another survey). Ids must be distinct within a call. Returns the ids that were written.
+ *
+ * Two statements, the second only when some ids already exist: an INSERT of the ids not yet
+ * stored, then an UPDATE of the partial ones. (DuckDB's INSERT … ON CONFLICT cost a fixed ~4 ms
+ * per statement and grew with the table: ~30 ms for 100 rows into a million, three times this.)
+ * Inside a transaction both commit together; the group commit runs them as statements of their
+ * own, each durable when it returns, so the common case (all new) is one round trip.
  */
 export async function upsertMany(db: Queryable, rows: NewResponse[]): Promise<Set<string>> {
 	if (rows.length === 0) return new Set();
-	const payload = rows.map((row) => ({
-		...row,
-		answers: JSON.stringify(row.answers),
-		paradata: JSON.stringify(row.paradata)
-	}));
-	const written = await db.all<{ id: string }>(
-		sql(
-			`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, source, answers, paradata,
-				started_at, submitted_at, received_at, collector_id, interviewer_id, device_hash,
-				resume_token_hash)
-			SELECT (r->>'id')::UUID, (r->>'surveyId')::INTEGER, (r->>'surveyVersionId')::INTEGER,
-				(r->>'wave')::INTEGER, r->>'status', r->>'source', (r->>'answers')::JSON,
-				(r->>'paradata')::JSON, (r->>'startedAt')::TIMESTAMPTZ,
-				coalesce((r->>'submittedAt')::TIMESTAMPTZ, now()), now(),
-				(r->>'collectorId')::INTEGER, (r->>'interviewerId')::INTEGER, r->>'deviceHash',
-				r->>'resumeTokenHash'
-			FROM (SELECT unnest(CAST(? AS JSON[])) AS r)
-			ON CONFLICT (id) DO UPDATE SET status = excluded.status, answers = excluded.answers,
-				paradata = excluded.paradata, updated_at = now(), received_at = now(),
-				resume_token_hash = coalesce(responses.resume_token_hash, excluded.resume_token_hash)
-			WHERE responses.status = 'partial' AND responses.survey_id = excluded.survey_id
-			RETURNING id::VARCHAR AS id`,
-			JSON.stringify(payload)
-		)
+	const inserted = await db.all<{ id: string }>(insertNewResponses(rows));
+	const written = new Set(inserted.map((row) => row.id));
+	const existing = rows.filter((row) => !written.has(row.id));
+	if (existing.length) {
+		const updated = await db.all<{ id: string }>(updatePartialResponses(existing));
+		for (const row of updated) written.add(row.id);
+	}
+	return written;
+}
+
+const asPayload = (rows: NewResponse[]) =>
+	JSON.stringify(
+		rows.map((row) => ({
+			...row,
+			answers: JSON.stringify(row.answers),
+			paradata: JSON.stringify(row.paradata)
+		}))
 	);
-	return new Set(written.map((row) => row.id));
+
+/** Inserts those of the rows whose id is not stored yet; returns their ids. */
+export function insertNewResponses(rows: NewResponse[]) {
+	return sql(
+		`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, source, answers, paradata,
+			started_at, submitted_at, received_at, collector_id, interviewer_id, device_hash,
+			resume_token_hash)
+		SELECT (r->>'id')::UUID, (r->>'surveyId')::INTEGER, (r->>'surveyVersionId')::INTEGER,
+			(r->>'wave')::INTEGER, r->>'status', r->>'source', (r->>'answers')::JSON,
+			(r->>'paradata')::JSON, (r->>'startedAt')::TIMESTAMPTZ,
+			coalesce((r->>'submittedAt')::TIMESTAMPTZ, now()), now(),
+			(r->>'collectorId')::INTEGER, (r->>'interviewerId')::INTEGER, r->>'deviceHash',
+			r->>'resumeTokenHash'
+		FROM (SELECT unnest(CAST(? AS JSON[])) AS r)
+		WHERE (r->>'id')::UUID NOT IN (SELECT id FROM responses)
+		RETURNING id::VARCHAR AS id`,
+		asPayload(rows)
+	);
+}
+
+/** Completes (or re-saves) partial responses; only the answers and their status change. */
+export function updatePartialResponses(rows: NewResponse[]) {
+	return sql(
+		`UPDATE responses SET status = batch.status, answers = batch.answers,
+			paradata = batch.paradata, updated_at = now(), received_at = now(),
+			resume_token_hash = coalesce(responses.resume_token_hash, batch.resume_token_hash)
+		FROM (
+			SELECT (r->>'id')::UUID AS id, (r->>'surveyId')::INTEGER AS survey_id,
+				r->>'status' AS status, (r->>'answers')::JSON AS answers,
+				(r->>'paradata')::JSON AS paradata, r->>'resumeTokenHash' AS resume_token_hash
+			FROM (SELECT unnest(CAST(? AS JSON[])) AS r)
+		) AS batch
+		WHERE responses.id = batch.id AND responses.status = 'partial'
+			AND responses.survey_id = batch.survey_id
+		RETURNING id::VARCHAR AS id`,
+		asPayload(rows)
+	);
 }
 
 /**

@@ -29,7 +29,11 @@ export function ensureDeviceCookie(cookies: Cookies, url: URL): void {
 
 /** The keyed hash of this browser's device cookie, or null without one. */
 export function deviceHashOf(cookies: Cookies): string | null {
-	const value = cookies.get(deviceCookieName);
+	return deviceHashFromCookie(cookies.get(deviceCookieName));
+}
+
+/** The keyed hash of a device cookie's value, or null when it is missing or malformed. */
+export function deviceHashFromCookie(value: string | undefined): string | null {
 	if (!value || !pattern.test(value)) return null;
 	return keyedHash('device', value).subarray(0, 16).toString('hex');
 }

@@ -4,7 +4,7 @@
  * commit is in flight share the next one. So a lone respondent waits for one commit, and under
  * load hundreds of responses share a transaction instead of queueing behind one commit each.
  */
-import type { Database } from '../db/database.ts';
+import type { Database, DedicatedSession } from '../db/database.ts';
 import * as responses from '../db/responses.ts';
 import type { NewResponse } from '../db/responses.ts';
 
@@ -28,6 +28,14 @@ export function createGroupCommitter(
 	const maxBatch = options.maxBatch ?? 1000;
 	let queue: Waiting[] = [];
 	let running: Promise<void> | null = null;
+	// One connection whose statements stay prepared: the committer runs one batch at a time.
+	// upsertMany's statements commit one by one, each durable when it returns; a batch that
+	// fails part-way is retried row by row, which is safe because a repeat writes nothing.
+	let session: Promise<DedicatedSession> | null = null;
+	async function upsert(rows: responses.NewResponse[]): Promise<Set<string>> {
+		session ??= db.dedicatedSession();
+		return responses.upsertMany((await session).statements, rows);
+	}
 
 	/** Up to maxBatch waiting rows with distinct ids; a repeat of an id waits for the next commit. */
 	function takeBatch(): Waiting[] {
@@ -48,18 +56,13 @@ export function createGroupCommitter(
 		while (queue.length) {
 			const batch = takeBatch();
 			try {
-				const written = await db.transaction((tx) =>
-					responses.upsertMany(
-						tx,
-						batch.map((waiting) => waiting.row)
-					)
-				);
+				const written = await upsert(batch.map((waiting) => waiting.row));
 				options.onCommit?.(batch.length);
 				for (const waiting of batch) waiting.resolve(written.has(waiting.row.id));
 			} catch (error) {
-				// Nothing of this batch was stored. One bad row must not fail the others: each is
-				// tried on its own, and only those that fail again are answered with the error (their
-				// clients keep the response to send again).
+				// One bad row must not fail the others: each is tried on its own, and only those that
+				// fail again are answered with the error (their clients keep the response to send
+				// again). Rows stored before the failure are found by the retry and not written twice.
 				if (batch.length === 1) batch[0]!.reject(error);
 				else await commitOneByOne(batch);
 			}
@@ -69,7 +72,7 @@ export function createGroupCommitter(
 	async function commitOneByOne(batch: Waiting[]): Promise<void> {
 		for (const waiting of batch) {
 			try {
-				const written = await db.transaction((tx) => responses.upsertMany(tx, [waiting.row]));
+				const written = await upsert([waiting.row]);
 				options.onCommit?.(1);
 				waiting.resolve(written.has(waiting.row.id));
 			} catch (error) {
@@ -78,11 +81,16 @@ export function createGroupCommitter(
 		}
 	}
 
+	// The first commit after a quiet spell starts once the event loop has taken in the requests
+	// that arrived together (setImmediate runs after pending I/O). Starting at once would commit
+	// the first of them alone and make the rest wait a whole commit for the next.
 	function start() {
-		running ??= commitWhileWaiting().finally(() => {
-			running = null;
-			if (queue.length) start();
-		});
+		running ??= new Promise<void>((resolve) => setImmediate(resolve))
+			.then(commitWhileWaiting)
+			.finally(() => {
+				running = null;
+				if (queue.length) start();
+			});
 	}
 
 	return {

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from './database.ts';
+import { migrate } from './migrate.ts';
+import { upsertMany, type NewResponse } from './responses.ts';
+import { sql } from './sql.ts';
+
+let db: Database;
+beforeAll(async () => {
+	db = await openDatabase(':memory:');
+	await migrate(db);
+});
+afterAll(async () => db?.close());
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+const response = (n: number, changes: Partial<NewResponse> = {}): NewResponse => ({
+	id: uuid(n),
+	surveyId: 1,
+	surveyVersionId: 1,
+	wave: 1,
+	status: 'partial',
+	source: 'web',
+	answers: { q: n },
+	paradata: { step: 1 },
+	startedAt: '2026-11-01T10:00:00.000Z',
+	collectorId: 7,
+	deviceHash: 'first-device',
+	resumeTokenHash: null,
+	...changes
+});
+
+async function stored(n: number) {
+	return db.one<Record<string, unknown>>(
+		sql(
+			`SELECT status, survey_id AS "surveyId", answers::VARCHAR AS answers, paradata::VARCHAR AS paradata,
+				collector_id AS "collectorId", device_hash AS "deviceHash",
+				resume_token_hash AS "resumeTokenHash", started_at AS "startedAt"
+			FROM responses WHERE id = ?`,
+			uuid(n)
+		)
+	);
+}
+
+describe('upsertMany', () => {
+	it('inserts new ids, completes partials, and leaves completes and other surveys alone', async () => {
+		await db.transaction((tx) =>
+			upsertMany(tx, [
+				response(1),
+				response(2, { status: 'complete' }),
+				response(3, { surveyId: 2 }),
+				response(4, { resumeTokenHash: 'kept-hash' })
+			])
+		);
+		const written = await db.transaction((tx) =>
+			upsertMany(tx, [
+				// completes the partial; collector, device and start stay as first written
+				response(1, {
+					status: 'complete',
+					answers: { q: 'final' },
+					paradata: { step: 2 },
+					collectorId: 99,
+					deviceHash: 'other-device',
+					resumeTokenHash: 'late-hash'
+				}),
+				// a complete response is never changed
+				response(2, { status: 'complete', answers: { q: 'changed' } }),
+				// the id belongs to another survey's response
+				response(3, { status: 'complete', answers: { q: 'hijack' } }),
+				// the resume key of the first write is kept
+				response(4, { status: 'complete', resumeTokenHash: 'new-hash' }),
+				response(5, { status: 'complete' })
+			])
+		);
+		expect([...written].sort()).toEqual([uuid(1), uuid(4), uuid(5)]);
+		expect(await stored(1)).toMatchObject({
+			status: 'complete',
+			answers: '{"q":"final"}',
+			paradata: '{"step":2}',
+			collectorId: 7,
+			deviceHash: 'first-device',
+			resumeTokenHash: 'late-hash'
+		});
+		expect(await stored(2)).toMatchObject({ status: 'complete', answers: '{"q":2}' });
+		expect(await stored(3)).toMatchObject({ status: 'partial', surveyId: 2, answers: '{"q":3}' });
+		expect(await stored(4)).toMatchObject({ status: 'complete', resumeTokenHash: 'kept-hash' });
+		expect(await stored(5)).toMatchObject({ status: 'complete', collectorId: 7 });
+	});
+
+	it('writes nothing of a batch whose transaction fails', async () => {
+		await expect(
+			db.transaction(async (tx) => {
+				await upsertMany(tx, [response(10, { status: 'complete' })]);
+				throw new Error('after the write');
+			})
+		).rejects.toThrow('after the write');
+		expect(await stored(10)).toBeUndefined();
+	});
+});
