@@ -11,6 +11,7 @@ import {
 	type Question,
 	type QuestionSelectBase
 } from 'survey-core';
+import { compileAnswerPlan, type AnswerPlan } from './answer-plan.ts';
 import { selectItems } from './codebook.ts';
 import type { QuestionnaireJson } from './questionnaire.ts';
 
@@ -36,7 +37,7 @@ function codeSet(items: ItemValue[]): Map<string, unknown> {
 }
 
 /** An accepted answer in the questionnaire's own codes, or the reason it is refused. */
-type Checked = { ok: true; value: unknown } | { ok: false; message: string };
+export type Checked = { ok: true; value: unknown } | { ok: false; message: string };
 
 const accept = (value: unknown): Checked => ({ ok: true, value });
 const refuse = (message: string): Checked => ({ ok: false, message });
@@ -46,120 +47,140 @@ function isScalar(value: unknown): value is string | number | boolean {
 }
 
 /** A single code: the questionnaire's value for it (so "1" from a client is stored as 1). */
-function checkCode(codes: Map<string, unknown>, value: unknown, refusal: string): Checked {
+function checkCode(codes: Map<string, unknown>, value: unknown, refusal: () => string): Checked {
 	return isScalar(value) && codes.has(String(value))
 		? accept(codes.get(String(value)))
-		: refuse(refusal);
+		: refuse(refusal());
 }
 
-function checkChoices(question: QuestionSelectBase, name: string, value: unknown): Checked {
+function choicesCheck(question: QuestionSelectBase, name: string): ValueCheck {
 	const codes = codeSet(selectItems(question));
-	if (!Array.isArray(value)) return refuse(`${name} takes a list of choices.`);
 	const none = String(question.noneItem.value);
-	if (value.length > 1 && value.some((item) => String(item) === none)) {
-		return refuse(`"${none}" cannot be chosen together with other choices in ${name}.`);
-	}
-	const seen = new Set<string>();
-	const chosen: unknown[] = [];
-	for (const item of value) {
-		const key = String(item);
-		if (!isScalar(item) || !codes.has(key))
-			return refuse(`"${key}" is not one of the choices of ${name}.`);
-		if (seen.has(key)) return refuse(`"${key}" is chosen twice in ${name}.`);
-		seen.add(key);
-		chosen.push(codes.get(key));
-	}
-	return accept(chosen);
+	return (value) => {
+		if (!Array.isArray(value)) return refuse(`${name} takes a list of choices.`);
+		if (value.length > 1 && value.some((item) => String(item) === none)) {
+			return refuse(`"${none}" cannot be chosen together with other choices in ${name}.`);
+		}
+		const seen = new Set<string>();
+		const chosen: unknown[] = [];
+		for (const item of value) {
+			const key = String(item);
+			if (!isScalar(item) || !codes.has(key))
+				return refuse(`"${key}" is not one of the choices of ${name}.`);
+			if (seen.has(key)) return refuse(`"${key}" is chosen twice in ${name}.`);
+			seen.add(key);
+			chosen.push(codes.get(key));
+		}
+		return accept(chosen);
+	};
 }
 
-function checkMatrix(question: Question, name: string, value: unknown): Checked {
-	if (!isPlainObject(value)) return refuse(`${name} takes one answer per row.`);
+function matrixCheck(question: Question, name: string): ValueCheck {
 	const matrix = question as unknown as { rows: ItemValue[]; columns: ItemValue[] };
 	const rows = codeSet(matrix.rows);
 	const columns = codeSet(matrix.columns);
-	const cells: Record<string, unknown> = {};
-	for (const [row, cell] of Object.entries(value)) {
-		if (!rows.has(row)) return refuse(`"${row}" is not a row of ${name}.`);
-		const checked = checkCode(
-			columns,
-			cell,
-			`"${String(cell)}" is not a column of ${name} (row ${row}).`
-		);
-		if (!checked.ok) return checked;
-		cells[row] = checked.value;
-	}
-	return accept(cells);
+	return (value) => {
+		if (!isPlainObject(value)) return refuse(`${name} takes one answer per row.`);
+		const cells: Record<string, unknown> = {};
+		for (const [row, cell] of Object.entries(value)) {
+			if (!rows.has(row)) return refuse(`"${row}" is not a row of ${name}.`);
+			const checked = checkCode(
+				columns,
+				cell,
+				() => `"${String(cell)}" is not a column of ${name} (row ${row}).`
+			);
+			if (!checked.ok) return checked;
+			cells[row] = checked.value;
+		}
+		return accept(cells);
+	};
 }
 
-function checkMultipleText(question: Question, name: string, value: unknown): Checked {
-	if (!isPlainObject(value)) return refuse(`${name} takes one answer per item.`);
+function multipleTextCheck(question: Question, name: string): ValueCheck {
 	const items = new Map(
 		(question as unknown as { items: { name: string; inputType: string }[] }).items.map((item) => [
 			item.name,
 			item.inputType
 		])
 	);
-	for (const [item, text] of Object.entries(value)) {
-		if (!items.has(item)) return refuse(`"${item}" is not an item of ${name}.`);
-		const numeric = items.get(item) === 'number';
-		if (numeric ? typeof text !== 'number' || !Number.isFinite(text) : typeof text !== 'string') {
-			return refuse(`${name}.${item} takes ${numeric ? 'a number' : 'text'}.`);
+	return (value) => {
+		if (!isPlainObject(value)) return refuse(`${name} takes one answer per item.`);
+		for (const [item, text] of Object.entries(value)) {
+			if (!items.has(item)) return refuse(`"${item}" is not an item of ${name}.`);
+			const numeric = items.get(item) === 'number';
+			if (numeric ? typeof text !== 'number' || !Number.isFinite(text) : typeof text !== 'string') {
+				return refuse(`${name}.${item} takes ${numeric ? 'a number' : 'text'}.`);
+			}
 		}
-	}
-	return accept(value);
+		return accept(value);
+	};
 }
 
-/** Checks one answer's shape and codes. */
-function checkValue(question: Question, value: unknown): Checked {
+/** Checks one answer's shape and codes against a question read once (see compileValueCheck). */
+export type ValueCheck = (value: unknown) => Checked;
+
+/**
+ * The shape and code check of one question's answers. Everything it needs (codes, rows, input
+ * type) is read from the question once, so a caller checking many answers against an unchanging
+ * questionnaire can keep the check (src/lib/survey/answer-plan.ts does).
+ */
+export function compileValueCheck(question: Question): ValueCheck {
 	const name = question.getValueName();
 	switch (question.getType()) {
 		case 'radiogroup':
-		case 'dropdown':
-			return checkCode(
-				codeSet(selectItems(question as QuestionSelectBase)),
-				value,
-				`"${String(value)}" is not one of the choices of ${name}.`
+		case 'dropdown': {
+			const codes = codeSet(selectItems(question as QuestionSelectBase));
+			return (value) =>
+				checkCode(codes, value, () => `"${String(value)}" is not one of the choices of ${name}.`);
+		}
+		case 'rating': {
+			const codes = codeSet(
+				(question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues
 			);
-		case 'rating':
-			return checkCode(
-				codeSet((question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues),
-				value,
-				`${String(value)} is not on the rating scale of ${name}.`
-			);
+			return (value) =>
+				checkCode(codes, value, () => `${String(value)} is not on the rating scale of ${name}.`);
+		}
 		case 'checkbox':
 		case 'tagbox':
-			return checkChoices(question as QuestionSelectBase, name, value);
+			return choicesCheck(question as QuestionSelectBase, name);
 		case 'matrix':
-			return checkMatrix(question, name, value);
+			return matrixCheck(question, name);
 		case 'boolean': {
 			const q = question as unknown as { getValueTrue(): unknown; getValueFalse(): unknown };
 			const codes = new Map(
 				[q.getValueTrue(), q.getValueFalse()].map((code) => [String(code), code])
 			);
-			return checkCode(codes, value, `${name} takes yes or no.`);
+			return (value) => checkCode(codes, value, () => `${name} takes yes or no.`);
 		}
 		case 'text': {
 			const inputType = (question as unknown as { inputType: string }).inputType;
 			if (inputType === 'number' || inputType === 'range') {
-				return typeof value === 'number' && Number.isFinite(value)
-					? accept(value)
-					: refuse(`${name} takes a number.`);
+				return (value) =>
+					typeof value === 'number' && Number.isFinite(value)
+						? accept(value)
+						: refuse(`${name} takes a number.`);
 			}
-			return typeof value === 'string' ? accept(value) : refuse(`${name} takes text.`);
+			return (value) => (typeof value === 'string' ? accept(value) : refuse(`${name} takes text.`));
 		}
 		case 'comment':
-			return typeof value === 'string' ? accept(value) : refuse(`${name} takes text.`);
+			return (value) => (typeof value === 'string' ? accept(value) : refuse(`${name} takes text.`));
 		case 'multipletext':
-			return checkMultipleText(question, name, value);
+			return multipleTextCheck(question, name);
 		case 'ranking':
-			return Array.isArray(value) ? accept(value) : refuse(`${name} takes an ordered list.`);
+			return (value) =>
+				Array.isArray(value) ? accept(value) : refuse(`${name} takes an ordered list.`);
 		default:
-			return refuse(`${name} does not take an answer.`);
+			return () => refuse(`${name} does not take an answer.`);
 	}
 }
 
+/** Checks one answer's shape and codes. */
+function checkValue(question: Question, value: unknown): Checked {
+	return compileValueCheck(question)(value);
+}
+
 /** A question takes a free-text comment when it shows an "other" item or a comment box. */
-function takesComment(question: Question): boolean {
+export function takesComment(question: Question): boolean {
 	const flags = question as unknown as { showOtherItem?: boolean; showCommentArea?: boolean };
 	return Boolean(flags.showOtherItem || flags.showCommentArea);
 }
@@ -176,8 +197,25 @@ function endedByTrigger(model: Model, answers: Record<string, unknown>): boolean
  * A validator for one questionnaire that reuses one SurveyJS model for every submission: building
  * the model is by far the most expensive step (tens of milliseconds for a real questionnaire), and
  * a published version never changes. Calls are synchronous, so one model serves them in turn.
+ *
+ * Most submissions never reach the model: the questionnaire is compiled once into an answer plan
+ * (answer-plan.ts) that accepts a submission when it is certain the model would accept it with
+ * the same result, and leaves everything else (every refusal included) to the model.
  */
 export function createResponseValidator(
+	json: QuestionnaireJson
+): (answers: unknown, status: ResponseStatus) => ValidationResult {
+	let shared: Model | undefined;
+	let plan: AnswerPlan | null | undefined;
+	return (answers, status) => {
+		shared ??= new Model(json);
+		if (plan === undefined) plan = compileAnswerPlan(json, shared);
+		return plan?.check(answers, status) ?? validateWith(shared, answers, status);
+	};
+}
+
+/** The validator without the answer plan: the SurveyJS model checks every submission. */
+export function createModelValidator(
 	json: QuestionnaireJson
 ): (answers: unknown, status: ResponseStatus) => ValidationResult {
 	let shared: Model | undefined;
