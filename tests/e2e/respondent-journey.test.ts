@@ -126,6 +126,9 @@ describe('a respondent on a phone', () => {
 		});
 		await respondent.goto(server.origin + publicPath);
 		await respondent.locator('.sd-question[data-name="q1"]').waitFor();
+		// Shown first as the server-rendered form, then by SurveyJS in its place: once at a time.
+		await respondent.locator('.survey .sd-question[data-name="q1"]').waitFor();
+		await respondent.locator('[data-first-page]').waitFor({ state: 'detached' });
 		expect(await respondent.locator('b', { hasText: 'Welcome' }).count()).toBe(1);
 		await completeSurvey(respondent);
 		await respondent.getByText('Thank you').waitFor();

@@ -36,4 +36,11 @@ describe('answer paradata', () => {
 		model.setValue('a', 1);
 		expect(tracker.snapshot().changedAnswers).toBe(1);
 	});
+	it('continues from a first page answered as a form before SurveyJS took over', () => {
+		const model = new Model(json);
+		model.data = { a: 2 };
+		const tracker = trackAnswerParadata(model, () => 9000, { since: 1000, changedAnswers: 1 });
+		model.setValue('a', 3);
+		expect(tracker.snapshot()).toEqual({ pageTimesMs: { p1: 8000 }, changedAnswers: 2 });
+	});
 });

@@ -12,12 +12,17 @@ export interface AnswerParadata {
 
 export function trackAnswerParadata(
 	model: Model,
-	now: () => number = () => Date.now()
+	now: () => number = () => Date.now(),
+	/**
+	 * When the first page was shown as a form before SurveyJS took over (FirstPageForm.svelte):
+	 * since when the current page has been on screen, and the answers already changed there.
+	 */
+	before: { since?: number; changedAnswers?: number } = {}
 ): { snapshot(): AnswerParadata } {
 	const pageTimesMs: Record<string, number> = {};
 	let page = model.currentPage?.name as string | undefined;
-	let since = now();
-	let changedAnswers = 0;
+	let since = before.since ?? now();
+	let changedAnswers = before.changedAnswers ?? 0;
 	const given = new Map<string, string>();
 	for (const [name, value] of Object.entries(model.data as Record<string, unknown>)) {
 		given.set(name, JSON.stringify(value));

@@ -9,6 +9,14 @@ import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
 import { sanitizeQuestionnaire } from '$lib/server/surveys/sanitize-questionnaire';
 import type { PageServerLoad } from './$types';
 
+/**
+ * Whether the browser is probably a phone, so that the server-rendered first page starts in
+ * SurveyJS's phone layout (the page measures and corrects it once its script runs).
+ */
+function probablyPhone(headers: Headers): boolean {
+	return headers.get('sec-ch-ua-mobile') === '?1' || /\bMobi/.test(headers.get('user-agent') ?? '');
+}
+
 /** A link secret from the address, or null when absent or malformed (then the link is invalid). */
 function secret(value: string | null): string | null | undefined {
 	if (value === null) return undefined;
@@ -51,6 +59,7 @@ export const load: PageServerLoad = async (event) => {
 		resumeKey: resumeKey ?? null,
 		responseId: entry.responseId,
 		resumeAnswers: entry.resume?.answers ?? null,
+		mobile: probablyPhone(event.request.headers),
 		// Sanitised when saved; again here, so that an older stored version is served safely too.
 		json: sanitizeQuestionnaire(answering.json)
 	};
