@@ -15,8 +15,8 @@
  */
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { buildIfNeeded } from '../build-if-needed.js';
-import { chromiumPath } from '../../tests/e2e/browser.ts';
-import { adminCredentials, startServer } from '../../tests/integration/support/server.ts';
+import { chromiumPath, signIn } from '../../tests/e2e/browser.ts';
+import { startServer } from '../../tests/integration/support/server.ts';
 
 const at = process.argv.indexOf('--runs');
 const runs = at > 0 ? Number(process.argv[at + 1]) : 5;
@@ -114,11 +114,7 @@ const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--
 try {
 	// The demo questionnaire's public link, as the administrator finds it.
 	const admin = await (await browser.newContext()).newPage();
-	await admin.goto(`${server.origin}/login`);
-	await admin.fill('#email', adminCredentials.email);
-	await admin.fill('#password', adminCredentials.password);
-	await admin.click('button[type="submit"]');
-	await admin.waitForURL(/\/projects$/);
+	await signIn(admin, server.origin);
 	await admin.getByRole('link', { name: /Demo: awareness tracker/ }).click();
 	await admin
 		.locator('a[href*="/surveys/"]')

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSav } from '../../src/lib/analysis/io/sav-reader.ts';
 import { readXlsx } from '../../src/lib/analysis/io/xlsx-reader.ts';
 import { demoSchemeName } from '../../src/lib/server/setup/demo-project.ts';
-import { adminCredentials, startServer, type TestServer } from '../integration/support/server.ts';
-import { launchBrowser } from './browser.ts';
+import { startServer, type TestServer } from '../integration/support/server.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -40,11 +40,7 @@ beforeAll(async () => {
 	browser = await launchBrowser();
 	// The administrator makes an analyst account and adds it to the demo project.
 	const admin = await (await browser.newContext()).newPage();
-	await admin.goto(`${server.origin}/login`);
-	await admin.fill('#email', adminCredentials.email);
-	await admin.fill('#password', adminCredentials.password);
-	await admin.click('button[type="submit"]');
-	await admin.waitForURL(/\/projects$/);
+	await signIn(admin, server.origin);
 	const projectPath = (await admin
 		.getByRole('link', { name: /Demo: awareness tracker/ })
 		.getAttribute('href'))!;
@@ -64,11 +60,7 @@ beforeAll(async () => {
 	analyst = await (
 		await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
 	).newPage();
-	await analyst.goto(`${server.origin}/login`);
-	await analyst.fill('#email', analystEmail);
-	await analyst.fill('#password', analystPassword);
-	await analyst.click('button[type="submit"]');
-	await analyst.waitForURL(/\/projects$/);
+	await signIn(analyst, server.origin, { email: analystEmail, password: analystPassword });
 	await analyst.getByRole('link', { name: /Demo: awareness tracker/ }).click();
 	await analyst
 		.getByRole('link', { name: /Public Awareness of Government Programmes/ })

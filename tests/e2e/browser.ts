@@ -1,6 +1,7 @@
 /** Debian's Chromium driven by playwright-core (no browser download), with a phone profile. */
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { adminCredentials } from '../integration/support/server.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -81,4 +82,17 @@ export async function completeSurvey(page: Page): Promise<void> {
 		return;
 	}
 	throw new Error('The questionnaire did not end within 30 pages.');
+}
+
+/** Signs in on the login page (the administrator by default) and waits for the project list. */
+export async function signIn(
+	page: Page,
+	origin: string,
+	credentials: { email: string; password: string } = adminCredentials
+): Promise<void> {
+	await page.goto(`${origin}/login`);
+	await page.fill('#email', credentials.email);
+	await page.fill('#password', credentials.password);
+	await page.click('button[type="submit"]');
+	await page.waitForURL(/\/projects$/);
 }

@@ -6,8 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCredentials, startServer, type TestServer } from '../integration/support/server.ts';
-import { launchBrowser } from './browser.ts';
+import { startServer, type TestServer } from '../integration/support/server.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -20,11 +20,7 @@ beforeAll(async () => {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	page = await context.newPage();
 	page.on('pageerror', (error) => errors.push(error.message));
-	await page.goto(`${server.origin}/login`);
-	await page.fill('#email', adminCredentials.email);
-	await page.fill('#password', adminCredentials.password);
-	await page.click('button[type="submit"]');
-	await page.waitForURL(/\/projects$/);
+	await signIn(page, server.origin);
 });
 
 afterAll(async () => {

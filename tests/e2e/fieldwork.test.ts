@@ -5,8 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCredentials, startServer, type TestServer } from '../integration/support/server.ts';
-import { launchBrowser, phoneContext } from './browser.ts';
+import { startServer, type TestServer } from '../integration/support/server.ts';
+import { launchBrowser, phoneContext, signIn } from './browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -54,11 +54,7 @@ beforeAll(async () => {
 	server = await startServer({ BAROMETER_DEMO: '1' });
 	browser = await launchBrowser();
 	admin = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-	await admin.goto(`${server.origin}/login`);
-	await admin.fill('#email', adminCredentials.email);
-	await admin.fill('#password', adminCredentials.password);
-	await admin.click('button[type="submit"]');
-	await admin.waitForURL(/\/projects$/);
+	await signIn(admin, server.origin);
 	await admin.getByRole('link', { name: /Demo: awareness tracker/ }).click();
 	await admin.getByRole('link', { name: 'New questionnaire' }).click();
 	await admin.getByText('…or paste SurveyJS JSON').click();

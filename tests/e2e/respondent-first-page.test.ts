@@ -6,8 +6,8 @@
  */
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCredentials, startServer, type TestServer } from '../integration/support/server.ts';
-import { completeSurvey, launchBrowser, phoneContext } from './browser.ts';
+import { startServer, type TestServer } from '../integration/support/server.ts';
+import { completeSurvey, launchBrowser, phoneContext, signIn } from './browser.ts';
 
 let server: TestServer;
 let browser: Browser;
@@ -19,11 +19,7 @@ beforeAll(async () => {
 	server = await startServer({ BAROMETER_DEMO: '1' });
 	browser = await launchBrowser();
 	admin = await (await phoneContext(browser)).newPage();
-	await admin.goto(`${server.origin}/login`);
-	await admin.fill('#email', adminCredentials.email);
-	await admin.fill('#password', adminCredentials.password);
-	await admin.click('button[type="submit"]');
-	await admin.waitForURL(/\/projects$/);
+	await signIn(admin, server.origin);
 	await admin.getByRole('link', { name: /Demo: awareness tracker/ }).click();
 	await admin
 		.locator('a[href*="/surveys/"]')
