@@ -85,23 +85,25 @@ const statementConnections = 32;
  */
 function preparedQueryable(connection: DuckDBConnection): Queryable {
 	const prepared = new Map<string, Promise<DuckDBPreparedStatement>>();
-	async function execute(query: SqlQuery) {
+	async function bound(query: SqlQuery) {
 		let statement = prepared.get(query.sql);
 		if (!statement) prepared.set(query.sql, (statement = connection.prepare(query.sql)));
 		const ready = await statement;
 		ready.bind(query.params);
-		return ready.runAndReadAll();
+		return ready;
 	}
 	return {
 		async all<T>(query: SqlQuery) {
-			return (await execute(query)).getRowObjectsJS().map(normaliseRow) as T[];
+			const result = await (await bound(query)).runAndReadAll();
+			return result.getRowObjectsJS().map(normaliseRow) as T[];
 		},
 		async one<T>(query: SqlQuery) {
-			const rows = (await execute(query)).getRowObjectsJS();
+			const rows = (await (await bound(query)).runAndReadAll()).getRowObjectsJS();
 			return rows.length ? (normaliseRow(rows[0]!) as T) : undefined;
 		},
 		async run(query: SqlQuery) {
-			await execute(query);
+			// Not reading the result saves a round trip to DuckDB's thread (~0.25 ms a statement).
+			await (await bound(query)).run();
 		}
 	};
 }

@@ -86,6 +86,38 @@ describe('upsertMany', () => {
 		expect(await stored(5)).toMatchObject({ status: 'complete', collectorId: 7 });
 	});
 
+	it('stores every field as given: text in any script, quotes, times with their zone', async () => {
+		const answers = { open: 'ქართული "ციტატა" \\ слово\n<b>', list: [1, 'два'], nothing: null };
+		await db.transaction((tx) =>
+			upsertMany(tx, [
+				response(20, {
+					answers,
+					paradata: { language: 'ka' },
+					startedAt: '2026-11-01T10:00:00.000+04:00',
+					submittedAt: '2026-11-01T06:30:00.000Z',
+					interviewerId: 3,
+					deviceHash: null
+				})
+			])
+		);
+		const row = await db.one<Record<string, unknown>>(
+			sql(
+				`SELECT answers::VARCHAR AS answers, paradata::VARCHAR AS paradata, started_at AS "startedAt",
+					submitted_at AS "submittedAt", interviewer_id AS "interviewerId", device_hash AS "deviceHash"
+				FROM responses WHERE id = ?`,
+				uuid(20)
+			)
+		);
+		expect(JSON.parse(row!.answers as string)).toEqual(answers);
+		expect(row).toMatchObject({
+			paradata: '{"language":"ka"}',
+			startedAt: new Date('2026-11-01T06:00:00.000Z'),
+			submittedAt: new Date('2026-11-01T06:30:00.000Z'),
+			interviewerId: 3,
+			deviceHash: null
+		});
+	});
+
 	it('writes nothing of a batch whose transaction fails', async () => {
 		await expect(
 			db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import * as responses from '../db/responses.ts';
 import type { NewResponse } from '../db/responses.ts';
 import { sql } from '../db/sql.ts';
 import { createGroupCommitter } from './group-commit.ts';
@@ -52,6 +53,37 @@ describe('group commit', () => {
 			sql('SELECT status, answers FROM responses WHERE id = ?::UUID', id)
 		);
 		expect(stored).toEqual({ status: 'complete', answers: '{"q":2}' });
+	});
+
+	it('completes a partial stored before it started, in a batch with new ids', async () => {
+		// As after a restart: the id is not one this committer has seen, so its first INSERT of
+		// the batch fails on the primary key and the batch is sorted out id by id.
+		await responses.upsert(db, row(uuid(1500), 'partial', { q: 1 }));
+		await responses.upsert(db, row(uuid(1501), 'complete', { q: 1 }));
+		const committer = createGroupCommitter(db);
+		const results = await Promise.all([
+			committer.write(row(uuid(1502), 'complete')),
+			committer.write(row(uuid(1500).toUpperCase(), 'complete', { q: 2 })),
+			committer.write(row(uuid(1501), 'complete', { q: 2 })),
+			committer.write(row(uuid(1503), 'partial'))
+		]);
+		expect(results).toEqual([true, true, false, true]);
+		const stored = await db.all<{ id: string; status: string; answers: string }>(
+			sql(
+				`SELECT id::VARCHAR AS id, status, answers FROM responses
+				WHERE id::VARCHAR IN (?, ?, ?, ?) ORDER BY id`,
+				uuid(1500),
+				uuid(1501),
+				uuid(1502),
+				uuid(1503)
+			)
+		);
+		expect(stored).toEqual([
+			{ id: uuid(1500), status: 'complete', answers: '{"q":2}' },
+			{ id: uuid(1501), status: 'complete', answers: '{"q":1}' },
+			{ id: uuid(1502), status: 'complete', answers: '{}' },
+			{ id: uuid(1503), status: 'partial', answers: '{}' }
+		]);
 	});
 
 	it('fails only the submission that cannot be written, not the others of its batch', async () => {

@@ -29,12 +29,29 @@ export function createGroupCommitter(
 	let queue: Waiting[] = [];
 	let running: Promise<void> | null = null;
 	// One connection whose statements stay prepared: the committer runs one batch at a time.
-	// upsertMany's statements commit one by one, each durable when it returns; a batch that
-	// fails part-way is retried row by row, which is safe because a repeat writes nothing.
+	// Its statements commit one by one, each durable when it returns; a batch that fails
+	// part-way is retried row by row, which is safe because a repeat writes nothing.
 	let session: Promise<DedicatedSession> | null = null;
-	async function upsert(rows: responses.NewResponse[]): Promise<Set<string>> {
+	const partials = new RecentPartials();
+	async function upsert(rows: NewResponse[]): Promise<Set<string>> {
 		session ??= db.dedicatedSession();
-		return responses.upsertMany((await session).statements, rows);
+		const { statements } = await session;
+		let written: Set<string> | null = null;
+		// Most submissions are new: one INSERT of the whole batch, which fails as a whole (and
+		// writes nothing) if an id is stored already. Worth trying unless the batch continues a
+		// response this process stored as partial; otherwise, and after a failure, upsertMany
+		// looks the ids up first.
+		if (!rows.some((row) => partials.has(row.id))) {
+			try {
+				await statements.run(responses.insertResponses(rows));
+				written = new Set(rows.map((row) => row.id));
+			} catch {
+				// An id is stored already, or a row is refused: upsertMany sorts them out.
+			}
+		}
+		written ??= await responses.upsertMany(statements, rows);
+		for (const row of rows) if (written.has(row.id)) partials.record(row);
+		return written;
 	}
 
 	/** Up to maxBatch waiting rows with distinct ids; a repeat of an id waits for the next commit. */
@@ -104,4 +121,24 @@ export function createGroupCommitter(
 			while (running) await running;
 		}
 	};
+}
+
+/**
+ * Ids this process stored as partial responses, the most recent `capacity` of them (a respondent
+ * saving page after page continues one). Only a hint: an id missing here is still looked up
+ * when its INSERT fails.
+ */
+class RecentPartials {
+	private readonly ids = new Set<string>();
+	constructor(private readonly capacity = 100_000) {}
+	has(id: string): boolean {
+		return this.ids.has(id.toLowerCase());
+	}
+	record(row: NewResponse): void {
+		const id = row.id.toLowerCase();
+		this.ids.delete(id);
+		if (row.status !== 'partial') return;
+		this.ids.add(id);
+		if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value!);
+	}
 }
