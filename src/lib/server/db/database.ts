@@ -124,9 +124,20 @@ async function inTransaction<T>(
 	}
 }
 
+/**
+ * How much write-ahead log DuckDB lets grow before it checkpoints inside a commit (default 16 MB).
+ * That checkpoint held the committing statement for 100–200 ms, every ~60,000 submissions,
+ * stalling every respondent waiting on the group commit; the group commit now checkpoints when
+ * submissions pause (group-commit.ts), and this bound is the backstop under sustained load. A
+ * larger log makes a restart after a crash replay more (seconds at this size).
+ */
+const checkpointThreshold = '128MB';
+
 export async function openDatabase(databasePath: string): Promise<Database> {
 	if (databasePath !== ':memory:') fs.mkdirSync(path.dirname(databasePath), { recursive: true });
-	const instance = await DuckDBInstance.create(databasePath);
+	const instance = await DuckDBInstance.create(databasePath, {
+		checkpoint_threshold: checkpointThreshold
+	});
 	const idle: DuckDBConnection[] = [];
 	const dedicated: DuckDBConnection[] = [];
 	let closed = false;

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
@@ -105,5 +108,44 @@ describe('group commit', () => {
 		);
 		expect(stored!.n).toBe(2);
 		expect(await committer.write(row(uuid(2003), 'complete'))).toBe(true);
+	});
+
+	it('checkpoints the write-ahead log when submissions pause, and only then', async () => {
+		const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-checkpoint-'));
+		const walSize = (file: string) =>
+			fs.existsSync(`${file}.wal`) ? fs.statSync(`${file}.wal`).size : 0;
+		async function walAfterPause(quietCheckpointMs: number) {
+			const file = path.join(folder, `${quietCheckpointMs}.duckdb`);
+			const fileDb = await openDatabase(file);
+			try {
+				await migrate(fileDb);
+				await fileDb.run(sql('CHECKPOINT'));
+				const committer = createGroupCommitter(fileDb, { quietCheckpointMs });
+				const writes = Array.from({ length: 50 }, (_, i) =>
+					committer.write(row(uuid(3000 + i), 'complete'))
+				);
+				await Promise.all(writes);
+				const logged = walSize(file);
+				await new Promise((resolve) => setTimeout(resolve, 400));
+				await committer.drain();
+				// A submission after the checkpoint is written as usual.
+				expect(await committer.write(row(uuid(3999), 'complete'))).toBe(true);
+				const stored = await fileDb.one<{ n: number }>(
+					sql('SELECT count(*)::INTEGER AS n FROM responses')
+				);
+				expect(stored!.n).toBe(51);
+				return { logged, afterPause: walSize(file) };
+			} finally {
+				await fileDb.close();
+			}
+		}
+		const never = await walAfterPause(0);
+		expect(never.afterPause).toBeGreaterThanOrEqual(never.logged);
+		expect(never.logged).toBeGreaterThan(0);
+		const quiet = await walAfterPause(50);
+		expect(quiet.logged).toBeGreaterThan(0);
+		// Only the one submission written after the checkpoint is left in the log.
+		expect(quiet.afterPause).toBeLessThan(quiet.logged);
+		fs.rmSync(folder, { recursive: true, force: true });
 	});
 });

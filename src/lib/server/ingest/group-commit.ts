@@ -7,6 +7,7 @@
 import type { Database, DedicatedSession } from '../db/database.ts';
 import * as responses from '../db/responses.ts';
 import type { NewResponse } from '../db/responses.ts';
+import { sql } from '../db/sql.ts';
 
 interface Waiting {
 	row: NewResponse;
@@ -23,9 +24,15 @@ export interface GroupCommitter {
 
 export function createGroupCommitter(
 	db: Database,
-	options: { maxBatch?: number; onCommit?: (size: number) => void } = {}
+	options: {
+		maxBatch?: number;
+		onCommit?: (size: number) => void;
+		/** Checkpoint after this long without submissions, if any were written (0: never). */
+		quietCheckpointMs?: number;
+	} = {}
 ): GroupCommitter {
 	const maxBatch = options.maxBatch ?? 1000;
+	const quietCheckpointMs = options.quietCheckpointMs ?? 1000;
 	let queue: Waiting[] = [];
 	let running: Promise<void> | null = null;
 	// One connection whose statements stay prepared: the committer runs one batch at a time.
@@ -33,6 +40,7 @@ export function createGroupCommitter(
 	// part-way is retried row by row, which is safe because a repeat writes nothing.
 	let session: Promise<DedicatedSession> | null = null;
 	const partials = new RecentPartials();
+	let writtenSinceCheckpoint = 0;
 	async function upsert(rows: NewResponse[]): Promise<Set<string>> {
 		session ??= db.dedicatedSession();
 		const { statements } = await session;
@@ -50,6 +58,7 @@ export function createGroupCommitter(
 			}
 		}
 		written ??= await responses.upsertMany(statements, rows);
+		writtenSinceCheckpoint += written.size;
 		for (const row of rows) if (written.has(row.id)) partials.record(row);
 		return written;
 	}
@@ -102,12 +111,41 @@ export function createGroupCommitter(
 	// that arrived together (setImmediate runs after pending I/O). Starting at once would commit
 	// the first of them alone and make the rest wait a whole commit for the next.
 	function start() {
+		if (quietTimer) clearTimeout(quietTimer);
+		quietTimer = null;
 		running ??= new Promise<void>((resolve) => setImmediate(resolve))
 			.then(commitWhileWaiting)
-			.finally(() => {
-				running = null;
-				if (queue.length) start();
-			});
+			.finally(afterRun);
+	}
+	function afterRun() {
+		running = null;
+		if (queue.length) start();
+		else if (quietCheckpointMs > 0 && writtenSinceCheckpoint > 0)
+			(quietTimer = setTimeout(checkpointIfQuiet, quietCheckpointMs)).unref();
+	}
+
+	// DuckDB moves its write-ahead log into the database file (a checkpoint) inside whichever
+	// commit makes the log too long, and that commit then takes 100–200 ms. Checkpointing when
+	// submissions pause keeps the log short, so that rarely happens while respondents wait. It
+	// runs in the committer's turn: submissions arriving meanwhile wait for it and then commit.
+	let quietTimer: ReturnType<typeof setTimeout> | null = null;
+	function checkpointIfQuiet() {
+		quietTimer = null;
+		if (running || queue.length) return;
+		running = checkpoint().finally(() => {
+			running = null;
+			if (queue.length) start();
+		});
+	}
+	async function checkpoint() {
+		try {
+			session ??= db.dedicatedSession();
+			await (await session).statements.run(sql('CHECKPOINT'));
+			writtenSinceCheckpoint = 0;
+		} catch {
+			// Another connection has a transaction open (CHECKPOINT refuses then): the next pause
+			// after a write tries again, and DuckDB's own threshold remains the backstop.
+		}
 	}
 
 	return {
