@@ -18,9 +18,9 @@
  *   (`question.value`: [] for a checkbox, undefined otherwise), then the raw data. Only plain
  *   names of questions and calculated values are allowed, matched exactly and unique
  *   case-insensitively; matrices (whose own context resolves row names first) are not.
- * - A question is visible when its own visibleIf holds: `question.isVisible` ignores panels, so
- *   a question in a hidden panel on a shown page still counts (is validated and kept). A panel
- *   or page is shown when its visibleIf holds and it shows an element.
+ * - A question is answerable when its own visibleIf holds and every panel around it is shown
+ *   (`question.isVisible && question.isParentVisible`): a question in a hidden panel is neither
+ *   required nor kept. A panel or page is shown when its visibleIf holds and it shows an element.
  * - A calculated value keeps its previous value when the new one "equals" it in
  *   Helpers.isTwoValueEquals (1 and true, '' and undefined...), so what it holds depends on the
  *   submissions a reused model checked before. Calculated values are therefore only planned when
@@ -867,6 +867,12 @@ class Plan implements AnswerPlan {
 	private readonly conditionResults: boolean[];
 	private readonly questionShown: boolean[];
 	private readonly panelShown: boolean[];
+	/** Shown, and so is every panel around it (each question's, each panel's). */
+	private readonly questionInView: boolean[];
+	private readonly panelInView: boolean[];
+	/** The panel directly around each question and each panel, or -1. */
+	private readonly questionParent: number[];
+	private readonly panelParent: number[];
 	/** Included calculated values as they go into the result (undefined when left out). */
 	private readonly outputs: unknown[] = [];
 	/** Calculated values used in expressions that came out empty in the last evaluation. */
@@ -888,6 +894,16 @@ class Plan implements AnswerPlan {
 		this.conditionResults = new Array<boolean>(conditions.length).fill(true);
 		this.questionShown = new Array<boolean>(questions.length).fill(true);
 		this.panelShown = new Array<boolean>(panels.length).fill(true);
+		this.questionInView = new Array<boolean>(questions.length).fill(true);
+		this.panelInView = new Array<boolean>(panels.length).fill(true);
+		this.questionParent = new Array<number>(questions.length).fill(-1);
+		this.panelParent = new Array<number>(panels.length).fill(-1);
+		panels.forEach((panel, index) => {
+			for (const ref of panel.children) {
+				if (ref >= 0) this.questionParent[ref] = index;
+				else this.panelParent[-1 - ref] = index;
+			}
+		});
 	}
 
 	check(answers: unknown, status: ResponseStatus): ValidationResult | null {
@@ -1016,6 +1032,15 @@ class Plan implements AnswerPlan {
 			const panel = this.panels[i]!;
 			panelShown[i] = (panel.condition < 0 || results[panel.condition]!) && shows(panel.children);
 		}
+		// Outer panels come last, so going backwards each panel's parent is settled before it.
+		for (let i = this.panels.length - 1; i >= 0; i--) {
+			const parent = this.panelParent[i]!;
+			this.panelInView[i] = panelShown[i]! && (parent < 0 || this.panelInView[parent]!);
+		}
+		for (let i = 0; i < this.questions.length; i++) {
+			const parent = this.questionParent[i]!;
+			this.questionInView[i] = questionShown[i]! && (parent < 0 || this.panelInView[parent]!);
+		}
 		const pages: PageEntry[] = [];
 		for (const page of this.pages) {
 			if ((page.condition < 0 || results[page.condition]!) && shows(page.children))
@@ -1052,8 +1077,7 @@ class Plan implements AnswerPlan {
 		for (let p = 0; p < pages.length; p++) {
 			const validate = status === 'complete' && p <= lastPage;
 			for (const q of pages[p]!.questions) {
-				// A question's own visibility counts, not its panel's (question.isVisible).
-				if (!this.questionShown[q]) continue;
+				if (!this.questionInView[q]) continue;
 				const question = this.questions[q]!;
 				const value = given[question.name];
 				if (validate && !valid(question, value, given)) return null;

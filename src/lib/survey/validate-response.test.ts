@@ -343,6 +343,61 @@ describe('validateResponse: completeness and routing', () => {
 		const { main_medium: _, ...rest } = answers({ media: ['none'] });
 		expect(validateResponse(poll, rest, 'complete').ok).toBe(true);
 	});
+
+	describe('a question inside a hidden panel is hidden too', () => {
+		// The follow-up panel (itself inside another panel) shows only to those aware of the
+		// programme; its question is required when shown.
+		const withPanel: QuestionnaireJson = {
+			pages: [
+				{
+					name: 'p1',
+					elements: [
+						{ type: 'radiogroup', name: 'aware', isRequired: true, choices: [1, 2] },
+						{
+							type: 'panel',
+							name: 'outer',
+							elements: [
+								{
+									type: 'panel',
+									name: 'follow_up',
+									visibleIf: '{aware} = 1',
+									elements: [
+										{ type: 'radiogroup', name: 'source', isRequired: true, choices: [1, 2, 3] }
+									]
+								}
+							]
+						}
+					]
+				}
+			]
+		};
+		// The same questionnaire through the answer plan and through the SurveyJS model alone.
+		const validators = {
+			plan: createResponseValidator(withPanel),
+			model: (answers: unknown, status: 'partial' | 'complete') =>
+				validateResponse(withPanel, answers, status)
+		};
+		for (const [name, validate] of Object.entries(validators)) {
+			it(`is not required, and its answer is dropped (${name})`, () => {
+				expect(validate({ aware: 2 }, 'complete')).toEqual({
+					ok: true,
+					answers: { aware: 2 },
+					endedByTrigger: false
+				});
+				expect(acceptedAnswers(validate({ aware: 2, source: 3 }, 'complete'))).toEqual({
+					aware: 2
+				});
+			});
+
+			it(`is required once the panel shows (${name})`, () => {
+				expect(fields(validate({ aware: 1 }, 'complete'))).toEqual(['source']);
+				expect(acceptedAnswers(validate({ aware: 1, source: 3 }, 'complete'))).toEqual({
+					aware: 1,
+					source: 3
+				});
+			});
+		}
+	});
 });
 
 describe('validateResponse against the demo questionnaire', () => {

@@ -286,7 +286,8 @@ function validateWith(model: Model, answers: unknown, status: ResponseStatus): V
 	const cleaned: Record<string, unknown> = {};
 	pages.forEach((page, index) => {
 		for (const question of page.questions) {
-			if (!question.isVisible) continue;
+			// In a hidden panel a question is hidden too, though its own isVisible says otherwise.
+			if (!question.isVisible || !question.isParentVisible) continue;
 			if (status === 'complete' && index <= lastPage && !question.validate(true)) {
 				const message =
 					question.errors.map((error) => error.getText()).join(' ') || 'This answer is not valid.';
