@@ -21,12 +21,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** A configuration mistake: one plain sentence and a non-zero exit, not a stack trace. */
+function refuse(sentence) {
+	console.error(sentence);
+	process.exit(1);
+}
+
 /** A whole number of seconds from the environment, or the fallback; refuses anything else. */
 function seconds(name, fallback) {
 	const raw = process.env[name];
 	if (raw === undefined || raw === '') return fallback;
-	if (!/^\d+$/.test(raw))
-		throw new Error(`${name} must be a whole number of seconds, not "${raw}".`);
+	if (!/^\d+$/.test(raw)) refuse(`${name} must be a whole number of seconds, not "${raw}".`);
 	return Number(raw);
 }
 
@@ -42,14 +47,14 @@ const headersSeconds = seconds('HEADERS_TIMEOUT', undefined);
 const listenPid = Number(process.env.LISTEN_PID ?? 0);
 const listenFds = Number(process.env.LISTEN_FDS ?? 0);
 if (listenPid !== 0 && listenPid !== process.pid)
-	throw new Error(`LISTEN_PID is ${listenPid}, but this process is ${process.pid}.`);
-if (listenFds > 1) throw new Error(`Only one socket can be passed in; LISTEN_FDS is ${listenFds}.`);
+	refuse(`LISTEN_PID is ${listenPid}, but this process is ${process.pid}.`);
+if (listenFds > 1) refuse(`Only one socket can be passed in; LISTEN_FDS is ${listenFds}.`);
 const activated = listenPid === process.pid && listenFds === 1;
 
 // Importing the handler starts SvelteKit (its init hook opens the database and registers the lane).
 const { handler } = await import(pathToFileURL(path.join(root, 'build', 'handler.js')).href);
 const lane = globalThis[Symbol.for('barometer.lane')];
-if (typeof lane !== 'function') throw new Error('The build did not register the submission lane.');
+if (typeof lane !== 'function') refuse('The build did not register the submission lane.');
 
 const compress = compression({ threshold: 1024 });
 const server = http.createServer((request, response) => {

@@ -132,6 +132,15 @@ async function startListening(
 }
 
 describe('listening', () => {
+	it('refuses a malformed setting with one sentence naming it, before opening anything', () => {
+		const run = spawnSync(process.execPath, ['bin/server.js'], {
+			env: { ...process.env, HEADERS_TIMEOUT: '30s' },
+			encoding: 'utf8'
+		});
+		expect(run.status).toBe(1);
+		expect(run.stderr.trim()).toBe('HEADERS_TIMEOUT must be a whole number of seconds, not "30s".');
+	});
+
 	it('listens on a Unix socket given as SOCKET_PATH, replacing a stale one', async () => {
 		const socketPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-sock-')), 's');
 		// A socket file left by a server that died (exiting without closing leaves the file).
