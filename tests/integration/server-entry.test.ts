@@ -2,14 +2,14 @@
  * bin/server.js beyond the submission lane: compression of what SvelteKit renders, and the ways
  * of listening adapter-node's own server offers (a Unix socket, systemd socket activation).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCredentials, startServer, type TestServer } from './support/server.ts';
+import { launchServer, startServer, type TestServer } from './support/server.ts';
 
 interface RawResponse {
 	status: number;
@@ -93,39 +93,21 @@ async function startListening(
 	target: () => Target | null
 ) {
 	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'barometer-entry-'));
-	let output = '';
-	const child: ChildProcess = spawn(command, args, {
-		env: {
-			...process.env,
-			BAROMETER_DB: path.join(folder, 'barometer.duckdb'),
-			BAROMETER_DEMO: '0',
-			BAROMETER_ADMIN_EMAIL: adminCredentials.email,
-			BAROMETER_ADMIN_PASSWORD: adminCredentials.password,
-			ORIGIN: 'http://localhost',
-			...env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
+	const server = await launchServer({
+		command,
+		args,
+		databasePath: path.join(folder, 'barometer.duckdb'),
+		env: { ORIGIN: 'http://localhost', ...env },
+		ready: async () => {
+			const where = target();
+			return where !== null && (await get(where, '/healthz')).status === 200;
+		}
 	});
-	child.stdout?.on('data', (chunk) => (output += chunk));
-	child.stderr?.on('data', (chunk) => (output += chunk));
-	const deadline = Date.now() + 120_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`The server exited early:\n${output}`);
-		const where = target();
-		const answer = where && (await get(where, '/healthz').catch(() => null));
-		if (answer?.status === 200) break;
-		if (Date.now() > deadline) throw new Error(`The server did not start:\n${output}`);
-		await new Promise((resolve) => setTimeout(resolve, 150));
-	}
 	return {
-		output: () => output,
-		/** The exit code once it has exited by itself, else null. */
-		exitCode: () => child.exitCode,
+		output: server.output,
+		exitCode: server.exitCode,
 		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			const exited = new Promise((resolve) => child.once('exit', resolve));
-			child.kill('SIGTERM');
-			await exited;
+			await server.end('SIGTERM');
 			fs.rmSync(folder, { recursive: true, force: true });
 		}
 	};

@@ -36,6 +36,59 @@ async function freePort(): Promise<number> {
 
 export const adminCredentials = { email: 'admin@example.org', password: 'admin-password-123' };
 
+export interface LaunchedServer {
+	output: () => string;
+	/** The exit code once the process has exited by itself, else null. */
+	exitCode: () => number | null;
+	/** Sends the signal (unless the process has ended) and waits for the exit. */
+	end: (signal: NodeJS.Signals) => Promise<void>;
+}
+
+/**
+ * Spawns a server process with a fresh demo-free database at `databasePath` and the administrator
+ * above, and waits (up to 120 s) until `ready` says it answers.
+ */
+export async function launchServer(options: {
+	command: string;
+	args: string[];
+	databasePath: string;
+	env: Record<string, string>;
+	ready: () => Promise<boolean>;
+}): Promise<LaunchedServer> {
+	let output = '';
+	const child: ChildProcess = spawn(options.command, options.args, {
+		cwd: process.cwd(),
+		env: {
+			...process.env,
+			BAROMETER_DB: options.databasePath,
+			BAROMETER_DEMO: '0',
+			BAROMETER_ADMIN_EMAIL: adminCredentials.email,
+			BAROMETER_ADMIN_PASSWORD: adminCredentials.password,
+			...options.env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (chunk) => (output += chunk));
+	child.stderr?.on('data', (chunk) => (output += chunk));
+	const deadline = Date.now() + 120_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`The server exited early:\n${output}`);
+		if (await options.ready().catch(() => false)) break;
+		if (Date.now() > deadline) throw new Error(`The server did not start within 120 s:\n${output}`);
+		await new Promise((resolve) => setTimeout(resolve, 150));
+	}
+	return {
+		output: () => output,
+		exitCode: () => child.exitCode,
+		async end(signal) {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill(signal);
+			await exited;
+		}
+	};
+}
+
 export async function startServer(
 	env: Record<string, string> = {},
 	options: {
@@ -53,50 +106,26 @@ export async function startServer(
 	const databasePath = options.databasePath ?? path.join(folder, 'barometer.duckdb');
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
-	let output = '';
-	const child: ChildProcess = spawn(process.execPath, [options.entry ?? 'bin/server.js'], {
-		cwd: process.cwd(),
+	const server = await launchServer({
+		command: process.execPath,
+		args: [options.entry ?? 'bin/server.js'],
+		databasePath,
 		env: {
-			...process.env,
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: origin,
-			BAROMETER_DB: databasePath,
-			BAROMETER_DEMO: '0',
-			BAROMETER_ADMIN_EMAIL: adminCredentials.email,
-			BAROMETER_ADMIN_PASSWORD: adminCredentials.password,
 			BODY_SIZE_LIMIT: '4M',
 			...env
 		},
-		stdio: ['ignore', 'pipe', 'pipe']
+		ready: async () => (await fetch(`${origin}/healthz`)).ok
 	});
-	child.stdout?.on('data', (chunk) => (output += chunk));
-	child.stderr?.on('data', (chunk) => (output += chunk));
-	const deadline = Date.now() + 120_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`The server exited early:\n${output}`);
-		try {
-			const response = await fetch(`${origin}/healthz`);
-			if (response.ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) throw new Error(`The server did not start within 120 s:\n${output}`);
-		await new Promise((resolve) => setTimeout(resolve, 150));
-	}
-	const end = async (signal: NodeJS.Signals) => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		child.kill(signal);
-		await exited;
-	};
-	const halt = () => end('SIGTERM');
+	const halt = () => server.end('SIGTERM');
 	return {
 		origin,
 		databasePath,
-		output: () => output,
+		output: server.output,
 		halt,
-		kill: () => end('SIGKILL'),
+		kill: () => server.end('SIGKILL'),
 		stop: async () => {
 			await halt();
 			fs.rmSync(folder, { recursive: true, force: true });

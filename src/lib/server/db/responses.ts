@@ -108,6 +108,7 @@ const submittedColumns: [name: string, type: string, value: (row: NewResponse) =
 	['resume_token_hash', 'VARCHAR', (row) => row.resumeTokenHash ?? null]
 ];
 
+// Names and types come from the constant list above, never from a request; values are bound.
 const submittedRows = `(SELECT ${submittedColumns
 	.map(([name, type]) => `unnest(CAST(CAST(? AS JSON) AS ${type}[])) AS ${name}`)
 	.join(', ')})`;
