@@ -48,7 +48,9 @@ export async function answerCurrentPage(page: Page, age = 35): Promise<void> {
 		const next = names.find((name) => !answered.has(name));
 		if (!next) return;
 		answered.add(next);
-		const question = page.locator(`.sd-question[data-name="${next}"]`);
+		// Visible only: while SurveyJS takes over the first page it is laid out, unseen, beside the
+		// server-rendered form, so each question is there twice for a moment.
+		const question = page.locator(`.sd-question[data-name="${next}"]`).visible();
 		const number = question.locator('input[type="number"]');
 		if (await number.count()) {
 			await number.fill(String(age));
@@ -70,11 +72,18 @@ export async function answerCurrentPage(page: Page, age = 35): Promise<void> {
 /** Fills the whole questionnaire page by page and completes it. */
 export async function completeSurvey(page: Page): Promise<void> {
 	for (let pageNo = 0; pageNo < 30; pageNo++) {
-		await page.locator('.sd-question').first().waitFor();
+		const first = page.locator('.sd-page .sd-question[data-name]').visible().first();
+		await first.waitFor();
+		const shown = page.locator(
+			`.sd-question[data-name="${await first.getAttribute('data-name')}"]`
+		);
 		await answerCurrentPage(page);
 		const next = page.locator('.sd-navigation__next-btn:visible');
 		if (await next.count()) {
 			await next.click();
+			// The next page appears a moment later (longer on a loaded machine): answering before
+			// then would answer this page again, and a second click on a checkbox clears it.
+			await shown.visible().waitFor({ state: 'hidden' });
 			continue;
 		}
 		await page.locator('.sd-navigation__complete-btn:visible').click();

@@ -186,8 +186,9 @@ describe('the questionnaire designer', () => {
 			await browser.newContext({ viewport: { width: 390, height: 844 } })
 		).newPage();
 		await respondent.goto(server.origin + publicPath);
-		await respondent.getByText('Yes', { exact: true }).click();
-		await respondent.getByText('Facebook', { exact: true }).click();
+		// .visible(): SurveyJS, taking over the first page, is laid out unseen beside the form.
+		await respondent.getByText('Yes', { exact: true }).visible().click();
+		await respondent.getByText('Facebook', { exact: true }).visible().click();
 		const submitted = respondent.waitForRequest(
 			(request) =>
 				request.url().endsWith('/responses') && request.postDataJSON()?.status === 'complete'

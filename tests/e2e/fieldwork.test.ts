@@ -78,7 +78,9 @@ async function respondent(): Promise<Page> {
 }
 
 async function answerAndGoOn(page: Page, label: string, button: 'Next' | 'Complete') {
-	await page.getByText(label, { exact: true }).click();
+	// While SurveyJS takes over the first page it is laid out unseen beside the plain form, so
+	// the label is there twice for a moment: the visible one is the one to click.
+	await page.getByText(label, { exact: true }).visible().click();
 	await page.getByRole('button', { name: button }).click();
 }
 
