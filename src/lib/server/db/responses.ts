@@ -62,12 +62,18 @@ export async function upsertMany(db: Queryable, rows: NewResponse[]): Promise<Se
 	}
 	if (fresh.length) await db.run(insertResponses(fresh));
 	const written = new Set(fresh.map((row) => row.id));
-	if (partial.length) {
-		const updated = await db.all<{ id: string }>(updatePartialResponses(partial));
-		const byKey = new Map(partial.map((row) => [row.id.toLowerCase(), row.id]));
-		for (const row of updated) written.add(byKey.get(row.id)!);
-	}
+	if (partial.length) for (const id of await updatePartials(db, partial)) written.add(id);
 	return written;
+}
+
+/**
+ * Completes or re-saves those of the rows whose response is stored as partial, in the same
+ * survey; returns their ids. Rows not written were complete, in another survey, or not stored.
+ */
+export async function updatePartials(db: Queryable, rows: NewResponse[]): Promise<Set<string>> {
+	const updated = await db.all<{ id: string }>(updatePartialResponses(rows));
+	const byKey = new Map(rows.map((row) => [row.id.toLowerCase(), row.id]));
+	return new Set(updated.map((row) => byKey.get(row.id)!));
 }
 
 interface StoredState {

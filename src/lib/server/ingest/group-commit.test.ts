@@ -89,6 +89,48 @@ describe('group commit', () => {
 		]);
 	});
 
+	it('continues partials page by page in batches with new ids, also when they changed meanwhile', async () => {
+		const committer = createGroupCommitter(db);
+		const [saved, completedElsewhere, removed] = [uuid(1600), uuid(1601), uuid(1602)];
+		expect(
+			await Promise.all([
+				committer.write(row(saved, 'partial', { page: 1 })),
+				committer.write(row(completedElsewhere, 'partial', { page: 1 })),
+				committer.write(row(removed, 'partial', { page: 1 }))
+			])
+		).toEqual([true, true, true]);
+		// Behind the committer's back: one is completed (as by another server process), one removed.
+		await responses.upsert(db, row(completedElsewhere, 'complete', { by: 'other' }));
+		await db.run(sql('DELETE FROM responses WHERE id = ?::UUID', removed));
+
+		const results = await Promise.all([
+			committer.write(row(saved, 'partial', { page: 2 })),
+			committer.write(row(uuid(1603), 'complete', { fresh: true })),
+			committer.write(row(completedElsewhere, 'complete', { by: 'this' })),
+			committer.write(row(removed, 'partial', { page: 2 }))
+		]);
+		expect(results).toEqual([true, true, false, true]);
+		expect(await committer.write(row(saved, 'complete', { page: 3 }))).toBe(true);
+		expect(await committer.write(row(saved, 'complete', { page: 4 }))).toBe(false);
+
+		const stored = await db.all<{ id: string; status: string; answers: string }>(
+			sql(
+				`SELECT id::VARCHAR AS id, status, answers FROM responses
+				WHERE id::VARCHAR IN (?, ?, ?, ?) ORDER BY id`,
+				saved,
+				completedElsewhere,
+				removed,
+				uuid(1603)
+			)
+		);
+		expect(stored).toEqual([
+			{ id: saved, status: 'complete', answers: '{"page":3}' },
+			{ id: completedElsewhere, status: 'complete', answers: '{"by":"other"}' },
+			{ id: removed, status: 'partial', answers: '{"page":2}' },
+			{ id: uuid(1603), status: 'complete', answers: '{"fresh":true}' }
+		]);
+	});
+
 	it('fails only the submission that cannot be written, not the others of its batch', async () => {
 		const committer = createGroupCommitter(db);
 		const bad = { ...row(uuid(2000), 'complete'), status: 'lost' as never };

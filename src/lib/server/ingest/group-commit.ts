@@ -44,20 +44,33 @@ export function createGroupCommitter(
 	async function upsert(rows: NewResponse[]): Promise<Set<string>> {
 		session ??= db.dedicatedSession();
 		const { statements } = await session;
-		let written: Set<string> | null = null;
-		// Most submissions are new: one INSERT of the whole batch, which fails as a whole (and
-		// writes nothing) if an id is stored already. Worth trying unless the batch continues a
-		// response this process stored as partial; otherwise, and after a failure, upsertMany
-		// looks the ids up first.
-		if (!rows.some((row) => partials.has(row.id))) {
+		const written = new Set<string>();
+		// Rows that continue a response this process stored as partial (a respondent saving page
+		// by page) go straight to the UPDATE, without looking their ids up first; any it did not
+		// write (completed or removed meanwhile) are sorted out by upsertMany.
+		const continuing: NewResponse[] = [];
+		const others: NewResponse[] = [];
+		for (const row of rows) (partials.has(row.id) ? continuing : others).push(row);
+		if (continuing.length) {
+			const updated = await responses.updatePartials(statements, continuing);
+			const missed = continuing.filter((row) => !updated.has(row.id));
+			for (const id of updated) written.add(id);
+			if (missed.length)
+				for (const id of await responses.upsertMany(statements, missed)) written.add(id);
+		}
+		// Most others are new: one INSERT of them all, which fails as a whole (and writes
+		// nothing) if an id is stored already; then upsertMany looks the ids up first.
+		if (others.length) {
+			let inserted: Iterable<string>;
 			try {
-				await statements.run(responses.insertResponses(rows));
-				written = new Set(rows.map((row) => row.id));
+				await statements.run(responses.insertResponses(others));
+				inserted = others.map((row) => row.id);
 			} catch {
 				// An id is stored already, or a row is refused: upsertMany sorts them out.
+				inserted = await responses.upsertMany(statements, others);
 			}
+			for (const id of inserted) written.add(id);
 		}
-		written ??= await responses.upsertMany(statements, rows);
 		writtenSinceCheckpoint += written.size;
 		for (const row of rows) if (written.has(row.id)) partials.record(row);
 		return written;
