@@ -99,7 +99,7 @@ describe('group commit', () => {
 				committer.write(row(removed, 'partial', { page: 1 }))
 			])
 		).toEqual([true, true, true]);
-		// Behind the committer's back: one is completed (as by another server process), one removed.
+		// Behind the committer's back (an import, an administrator): one completed, one removed.
 		await responses.upsert(db, row(completedElsewhere, 'complete', { by: 'other' }));
 		await db.run(sql('DELETE FROM responses WHERE id = ?::UUID', removed));
 
