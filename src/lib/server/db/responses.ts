@@ -40,7 +40,8 @@ export async function upsert(db: Queryable, response: NewResponse): Promise<bool
 /**
  * The submissions of one group commit: inserted, or completing a partial response with the same
  * id (a complete one is never changed, so a retried submission writes nothing; nor is a response
- * moved to another survey). Ids must be distinct within a call. Returns the ids that were written.
+ * moved to another survey). Ids must be distinct within a call. Returns the ids that were written,
+ * added to `written` as each statement commits (so a caller still knows them if a later one fails).
  *
  * The stored ones among the ids are looked up first (through the primary key's index), then the
  * others are inserted and the partial ones updated. An anti-join (INSERT … WHERE id NOT IN
@@ -48,8 +49,12 @@ export async function upsert(db: Queryable, response: NewResponse): Promise<bool
  * INSERT … ON CONFLICT was slower still. Inside a transaction the statements commit together; a
  * concurrent insert of the same id makes the INSERT fail rather than write it twice.
  */
-export async function upsertMany(db: Queryable, rows: NewResponse[]): Promise<Set<string>> {
-	if (rows.length === 0) return new Set();
+export async function upsertMany(
+	db: Queryable,
+	rows: NewResponse[],
+	written = new Set<string>()
+): Promise<Set<string>> {
+	if (rows.length === 0) return written;
 	const stored = new Map(
 		(await db.all<StoredState>(storedAmong(rows.map((row) => row.id)))).map((row) => [row.id, row])
 	);
@@ -60,8 +65,10 @@ export async function upsertMany(db: Queryable, rows: NewResponse[]): Promise<Se
 		if (!state) fresh.push(row);
 		else if (state.status === 'partial' && state.surveyId === row.surveyId) partial.push(row);
 	}
-	if (fresh.length) await db.run(insertResponses(fresh));
-	const written = new Set(fresh.map((row) => row.id));
+	if (fresh.length) {
+		await db.run(insertResponses(fresh));
+		for (const row of fresh) written.add(row.id);
+	}
 	if (partial.length) for (const id of await updatePartials(db, partial)) written.add(id);
 	return written;
 }

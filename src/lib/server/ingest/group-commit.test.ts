@@ -30,6 +30,27 @@ const row = (id: string, status: 'partial' | 'complete', answers = {}): NewRespo
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
+/** The database, with the statements the committer's session runs written down. */
+function recording(target: Database): { db: Database; statements: string[] } {
+	const statements: string[] = [];
+	const db: Database = {
+		...target,
+		async dedicatedSession() {
+			const session = await target.dedicatedSession();
+			const inner = session.statements;
+			return {
+				...session,
+				statements: {
+					all: (query) => (statements.push(query.sql), inner.all(query)),
+					one: (query) => (statements.push(query.sql), inner.one(query)),
+					run: (query) => (statements.push(query.sql), inner.run(query))
+				}
+			};
+		}
+	};
+	return { db, statements };
+}
+
 describe('group commit', () => {
 	it('writes concurrent submissions in shared transactions, each exactly once', async () => {
 		const sizes: number[] = [];
@@ -128,6 +149,66 @@ describe('group commit', () => {
 			{ id: completedElsewhere, status: 'complete', answers: '{"by":"other"}' },
 			{ id: removed, status: 'partial', answers: '{"page":2}' },
 			{ id: uuid(1603), status: 'complete', answers: '{"fresh":true}' }
+		]);
+	});
+
+	it('saves a response page by page with one statement a save, never looking it up', async () => {
+		const { db: recorded, statements } = recording(db);
+		const committer = createGroupCommitter(recorded);
+		const id = uuid(1700);
+		expect(await committer.write(row(id, 'partial', { page: 1 }))).toBe(true);
+		expect(await committer.write(row(id, 'partial', { page: 2 }))).toBe(true);
+		expect(await committer.write(row(id.toUpperCase(), 'complete', { page: 3 }))).toBe(true);
+		expect(statements.map((text) => text.trim().split(/\s+/, 1)[0])).toEqual([
+			'INSERT',
+			'UPDATE',
+			'UPDATE'
+		]);
+		const stored = await db.one<{ status: string; answers: string }>(
+			sql('SELECT status, answers FROM responses WHERE id = ?::UUID', id)
+		);
+		expect(stored).toEqual({ status: 'complete', answers: '{"page":3}' });
+	});
+
+	it('never moves a partial it is continuing to another survey', async () => {
+		const committer = createGroupCommitter(db);
+		const id = uuid(1710);
+		expect(await committer.write(row(id, 'partial', { page: 1 }))).toBe(true);
+		expect(await committer.write({ ...row(id, 'complete', { page: 2 }), surveyId: 2 })).toBe(false);
+		const stored = await db.one<{ status: string; surveyId: number }>(
+			sql('SELECT status, survey_id AS "surveyId" FROM responses WHERE id = ?::UUID', id)
+		);
+		expect(stored).toEqual({ status: 'partial', surveyId: 1 });
+	});
+
+	it('answers as written what a batch wrote before one of its rows failed', async () => {
+		const committer = createGroupCommitter(db);
+		const continued = uuid(1720);
+		expect(await committer.write(row(continued, 'partial', { page: 1 }))).toBe(true);
+		// Stored before (unknown to this committer), so it is looked up, and its update fails
+		// after the new row of the same batch was inserted.
+		const storedBefore = uuid(1721);
+		await responses.upsert(db, row(storedBefore, 'partial'));
+		const results = await Promise.allSettled([
+			committer.write(row(continued, 'complete', { page: 2 })),
+			committer.write(row(uuid(1722), 'complete')),
+			committer.write({ ...row(storedBefore, 'complete'), status: 'lost' as never })
+		]);
+		expect(
+			results.map((result) => (result.status === 'fulfilled' ? result.value : 'failed'))
+		).toEqual([true, true, 'failed']);
+		const stored = await db.all<{ id: string; status: string }>(
+			sql(
+				`SELECT id::VARCHAR AS id, status FROM responses WHERE id::VARCHAR IN (?, ?, ?) ORDER BY id`,
+				continued,
+				storedBefore,
+				uuid(1722)
+			)
+		);
+		expect(stored).toEqual([
+			{ id: continued, status: 'complete' },
+			{ id: storedBefore, status: 'partial' },
+			{ id: uuid(1722), status: 'complete' }
 		]);
 	});
 

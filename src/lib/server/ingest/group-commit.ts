@@ -37,43 +37,44 @@ export function createGroupCommitter(
 	let running: Promise<void> | null = null;
 	// One connection whose statements stay prepared: the committer runs one batch at a time.
 	// Its statements commit one by one, each durable when it returns; a batch that fails
-	// part-way is retried row by row, which is safe because a repeat writes nothing.
+	// part-way is retried row by row, which is safe because a repeat writes nothing, and the
+	// rows it wrote before failing are answered as written.
 	let session: Promise<DedicatedSession> | null = null;
 	const partials = new RecentPartials();
 	let writtenSinceCheckpoint = 0;
-	async function upsert(rows: NewResponse[]): Promise<Set<string>> {
+	/**
+	 * Writes the rows, adding each id to `written` as soon as the statement that wrote it has
+	 * committed: if a later statement fails, the rows written before it are still known.
+	 */
+	async function upsert(rows: NewResponse[], written: Set<string>): Promise<void> {
 		session ??= db.dedicatedSession();
 		const { statements } = await session;
-		const written = new Set<string>();
-		// Rows that continue a response this process stored as partial (a respondent saving page
-		// by page) go straight to the UPDATE, without looking their ids up first; any it did not
-		// write (completed or removed meanwhile) are sorted out by upsertMany.
 		const continuing: NewResponse[] = [];
 		const others: NewResponse[] = [];
 		for (const row of rows) (partials.has(row.id) ? continuing : others).push(row);
-		if (continuing.length) {
-			const updated = await responses.updatePartials(statements, continuing);
-			const missed = continuing.filter((row) => !updated.has(row.id));
-			for (const id of updated) written.add(id);
-			if (missed.length)
-				for (const id of await responses.upsertMany(statements, missed)) written.add(id);
-		}
-		// Most others are new: one INSERT of them all, which fails as a whole (and writes
+		// Most submissions are new: one INSERT of them all, which fails as a whole (and writes
 		// nothing) if an id is stored already; then upsertMany looks the ids up first.
 		if (others.length) {
-			let inserted: Iterable<string>;
+			let inserted = false;
 			try {
 				await statements.run(responses.insertResponses(others));
-				inserted = others.map((row) => row.id);
+				inserted = true;
 			} catch {
 				// An id is stored already, or a row is refused: upsertMany sorts them out.
-				inserted = await responses.upsertMany(statements, others);
 			}
-			for (const id of inserted) written.add(id);
+			if (inserted) for (const row of others) written.add(row.id);
+			else await responses.upsertMany(statements, others, written);
 		}
-		writtenSinceCheckpoint += written.size;
-		for (const row of rows) if (written.has(row.id)) partials.record(row);
-		return written;
+		// Rows that continue a response this process stored as partial (a respondent saving page
+		// by page) go straight to the UPDATE, without looking their ids up first; any it did not
+		// write (completed or removed meanwhile) are sorted out by upsertMany.
+		if (continuing.length) {
+			const updated = await responses.updatePartials(statements, continuing);
+			for (const id of updated) written.add(id);
+			const missed = continuing.filter((row) => !updated.has(row.id));
+			if (missed.length) await responses.upsertMany(statements, missed, written);
+			for (const row of missed) if (!written.has(row.id)) partials.forget(row.id);
+		}
 	}
 
 	/** Up to maxBatch waiting rows with distinct ids; a repeat of an id waits for the next commit. */
@@ -94,29 +95,41 @@ export function createGroupCommitter(
 	async function commitWhileWaiting(): Promise<void> {
 		while (queue.length) {
 			const batch = takeBatch();
+			const rows = batch.map((waiting) => waiting.row);
+			const written = new Set<string>();
 			try {
-				const written = await upsert(batch.map((waiting) => waiting.row));
+				await upsert(rows, written);
 				options.onCommit?.(batch.length);
 				for (const waiting of batch) waiting.resolve(written.has(waiting.row.id));
-			} catch (error) {
+			} catch {
 				// One bad row must not fail the others: each is tried on its own, and only those that
 				// fail again are answered with the error (their clients keep the response to send
-				// again). Rows stored before the failure are found by the retry and not written twice.
-				if (batch.length === 1) batch[0]!.reject(error);
-				else await commitOneByOne(batch);
+				// again). Rows written before the failure are answered as written.
+				await commitOneByOne(batch, written);
+			} finally {
+				for (const row of rows) {
+					if (!written.has(row.id)) continue;
+					writtenSinceCheckpoint++;
+					partials.record(row);
+				}
 			}
 		}
 	}
 
-	async function commitOneByOne(batch: Waiting[]): Promise<void> {
+	async function commitOneByOne(batch: Waiting[], written: Set<string>): Promise<void> {
 		for (const waiting of batch) {
-			try {
-				const written = await upsert([waiting.row]);
-				options.onCommit?.(1);
-				waiting.resolve(written.has(waiting.row.id));
-			} catch (error) {
-				waiting.reject(error);
+			if (!written.has(waiting.row.id)) {
+				try {
+					await upsert([waiting.row], written);
+				} catch (error) {
+					if (!written.has(waiting.row.id)) {
+						waiting.reject(error);
+						continue;
+					}
+				}
 			}
+			options.onCommit?.(1);
+			waiting.resolve(written.has(waiting.row.id));
 		}
 	}
 
@@ -184,6 +197,9 @@ class RecentPartials {
 	constructor(private readonly capacity = 100_000) {}
 	has(id: string): boolean {
 		return this.ids.has(id.toLowerCase());
+	}
+	forget(id: string): void {
+		this.ids.delete(id.toLowerCase());
 	}
 	record(row: NewResponse): void {
 		const id = row.id.toLowerCase();
