@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './database.ts';
 import { migrate } from './migrate.ts';
-import { upsertMany, type NewResponse } from './responses.ts';
+import { insertMany, upsertMany, type NewResponse } from './responses.ts';
 import { sql } from './sql.ts';
 
 let db: Database;
@@ -126,5 +126,25 @@ describe('upsertMany', () => {
 			})
 		).rejects.toThrow('after the write');
 		expect(await stored(10)).toBeUndefined();
+	});
+
+	it('bulk-inserts imported rows with every field, leaving when they were received empty', async () => {
+		await insertMany(db, [
+			response(30, { status: 'complete', interviewerId: 4, deviceHash: 'device-30' }),
+			response(31, { status: 'complete', submittedAt: '2026-01-15T09:00:00.000Z' })
+		]);
+		const rows = await db.all<Record<string, unknown>>(
+			sql(
+				`SELECT interviewer_id AS "interviewerId", device_hash AS "deviceHash",
+					received_at AS "receivedAt", submitted_at IS NOT NULL AS submitted
+				FROM responses WHERE id IN (?, ?) ORDER BY id`,
+				uuid(30),
+				uuid(31)
+			)
+		);
+		expect(rows).toEqual([
+			{ interviewerId: 4, deviceHash: 'device-30', receivedAt: null, submitted: true },
+			{ interviewerId: null, deviceHash: 'first-device', receivedAt: null, submitted: true }
+		]);
 	});
 });
