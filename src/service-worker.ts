@@ -4,23 +4,29 @@
 /// <reference lib="webworker" />
 /**
  * Lets interviewers work without a connection. Registered only by the interview pages, with the
- * scope of the project's interview pages (src/lib/fieldwork/offline-interviews.ts), so it never
+ * scope of the project's interview pages (src/lib/fieldwork/fieldwork-browser.ts), so it never
  * controls the rest of the workbench or the public survey pages.
  *
  * - install: caches the built app (JS, CSS) and the static files, all of one version;
  * - interview pages (GET of /projects/<id>/interview…, their page and their `__data.json`):
  *   network first, the cached copy when the network fails or takes over 8 seconds;
- * - the page can ask for its own address to be cached (`keep-offline` message), because the
- *   first visit happened before this worker existed;
+ * - the pages ask for addresses to be cached in advance (`keep-offline` message): their own,
+ *   because the first visit happened before this worker existed, and, from the assignment list,
+ *   every assigned questionnaire, so that one never opened online still opens offline;
  * - everything else, and every non-GET request (interviews are POSTed), goes to the network
  *   untouched and is never cached.
  */
 import { build, files, version } from '$service-worker';
+import {
+	interviewPagePath,
+	isDataAddress,
+	isPageData,
+	wholeDataAddress
+} from '$lib/fieldwork/offline-pages';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const cacheName = `barometer-offline-${version}`;
 const appFiles = new Set([...build, ...files]);
-const interviewPath = /^\/projects\/[1-9][0-9]*\/interview(\/[1-9][0-9]*)?(\/__data\.json)?$/;
 
 worker.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -42,20 +48,33 @@ worker.addEventListener('activate', (event) => {
 });
 
 function isInterviewPage(url: URL): boolean {
-	return url.origin === worker.location.origin && interviewPath.test(url.pathname);
+	return url.origin === worker.location.origin && interviewPagePath.test(url.pathname);
 }
 
-/** Only whole, successful answers are kept: never a redirect to sign in or an error page. */
-async function keep(request: Request | string, response: Response): Promise<void> {
-	if (response.status !== 200 || response.type !== 'basic' || response.redirected) return;
+/**
+ * Only whole, successful answers are kept: never a redirect to sign in or an error page (nor
+ * their `__data.json` equivalents, which come with status 200). Resolves whether it was kept.
+ */
+async function keep(request: Request | string, response: Response): Promise<boolean> {
+	if (response.status !== 200 || response.type !== 'basic' || response.redirected) return false;
+	const url = new URL(typeof request === 'string' ? request : request.url);
+	if (isDataAddress(url) && !isPageData(await response.clone().text())) return false;
 	await (await caches.open(cacheName)).put(request, response);
+	return true;
+}
+
+/** The kept copy of an interview page; for its data, the copy kept in advance if need be. */
+async function keptCopy(request: Request): Promise<Response | undefined> {
+	const copy = await caches.match(request, { ignoreVary: true });
+	const whole = wholeDataAddress(new URL(request.url));
+	return copy ?? (whole ? caches.match(whole, { ignoreVary: true }) : undefined);
 }
 
 /** A connection this slow is as good as none in the field: the kept copy is shown instead. */
 const patienceMs = 8_000;
 
 async function networkFirst(request: Request): Promise<Response> {
-	const cached = () => caches.match(request, { ignoreVary: true });
+	const cached = () => keptCopy(request);
 	const network = fetch(request).then(async (response) => {
 		await keep(request, response.clone());
 		return response;
@@ -91,20 +110,34 @@ worker.addEventListener('fetch', (event) => {
 	if (isInterviewPage(url)) event.respondWith(networkFirst(event.request));
 });
 
-worker.addEventListener('message', (event) => {
-	const message = event.data as { type?: unknown; url?: unknown } | null;
-	if (message?.type !== 'keep-offline' || typeof message.url !== 'string') return;
-	const reply = (kept: boolean) => event.ports[0]?.postMessage({ kept });
-	const url = new URL(message.url);
-	url.hash = '';
-	if (!isInterviewPage(url)) return reply(false);
+/** Fetches an interview page (or its data) into the cache; resolves whether it is kept. */
+function keepInAdvance(url: URL): Promise<boolean> {
 	// Offline (e.g. the page itself came from the cache) the copy already kept still counts.
 	const alreadyKept = () =>
 		caches.match(url.href, { ignoreVary: true }).then((cached) => cached !== undefined);
+	const accept = isDataAddress(url) ? 'application/json' : 'text/html';
+	return fetch(url, { credentials: 'same-origin', headers: { accept }, redirect: 'manual' }).then(
+		(response) => keep(url.href, response),
+		alreadyKept
+	);
+}
+
+worker.addEventListener('message', (event) => {
+	const message = event.data as { type?: unknown; urls?: unknown } | null;
+	if (message?.type !== 'keep-offline' || !Array.isArray(message.urls)) return;
+	const reply = (kept: boolean) => event.ports[0]?.postMessage({ kept });
+	const urls = message.urls
+		.filter((raw): raw is string => typeof raw === 'string')
+		.map((raw) => {
+			const url = new URL(raw, worker.location.origin);
+			url.hash = '';
+			return url;
+		});
+	if (urls.length === 0 || !urls.every(isInterviewPage)) return reply(false);
 	event.waitUntil(
-		fetch(url, { credentials: 'same-origin', headers: { accept: 'text/html' }, redirect: 'manual' })
-			.then((response) => keep(url.href, response).then(() => response.status === 200))
-			.catch(alreadyKept)
-			.then(reply, () => reply(false))
+		Promise.all(urls.map(keepInAdvance)).then(
+			(kept) => reply(kept.every(Boolean)),
+			() => reply(false)
+		)
 	);
 });

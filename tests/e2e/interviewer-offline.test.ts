@@ -3,7 +3,8 @@
  * publishes a questionnaire, creates an interviewer, adds them to the demo project and assigns
  * them; the interviewer opens the interview page, loses the connection, completes two interviews
  * (kept in the outbox, the page even reloads from the service worker), comes back online, and
- * both interviews reach the server exactly once.
+ * both interviews reach the server exactly once. On another device, the interviewer opens only
+ * the assignment list before losing the connection, and still conducts an interview offline.
  */
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,11 +108,22 @@ async function completeCount(surveyUrl: string): Promise<number> {
 }
 
 const syncLine = (page: Page) => page.getByTestId('sync-line').textContent();
+const offlineReady = (page: Page) => page.getByTestId('offline-ready').textContent();
+
+let assignment: Promise<{ projectUrl: string; surveyUrl: string }> | undefined;
+
+/** The questionnaire published and assigned to the interviewer, once for the whole file. */
+function assignedQuestionnaire(): Promise<{ projectUrl: string; surveyUrl: string }> {
+	assignment ??= publishQuestionnaire().then(async (urls) => {
+		await enrolInterviewer(urls.projectUrl);
+		return urls;
+	});
+	return assignment;
+}
 
 describe('an interviewer on a phone', () => {
 	it('interviews offline and every interview reaches the server exactly once', async () => {
-		const { projectUrl, surveyUrl } = await publishQuestionnaire();
-		await enrolInterviewer(projectUrl);
+		const { projectUrl, surveyUrl } = await assignedQuestionnaire();
 
 		const context: BrowserContext = await phoneContext(browser);
 		const page = await context.newPage();
@@ -129,9 +141,7 @@ describe('an interviewer on a phone', () => {
 		await page.waitForURL(/\/interview\/\d+$/);
 		const interviewUrl = page.url();
 		await page.locator('.sd-question').first().waitFor();
-		await expect
-			.poll(() => page.getByTestId('offline-ready').textContent())
-			.toBe('Ready for offline use');
+		await expect.poll(() => offlineReady(page)).toBe('Ready for offline use');
 		await expect.poll(() => syncLine(page)).toBe('0 waiting to sync, last sync never');
 
 		await context.setOffline(true);
@@ -158,9 +168,7 @@ describe('an interviewer on a phone', () => {
 		await page.reload();
 		await page.locator('.sd-question').first().waitFor();
 		await expect.poll(() => syncLine(page)).toBe('2 waiting to sync, last sync never');
-		await expect
-			.poll(() => page.getByTestId('offline-ready').textContent())
-			.toBe('Ready for offline use');
+		await expect.poll(() => offlineReady(page)).toBe('Ready for offline use');
 		await page.screenshot({ path: 'test-results/interviewer-offline.png' });
 
 		await context.setOffline(false);
@@ -193,5 +201,55 @@ describe('an interviewer on a phone', () => {
 
 		expect(page.url()).toBe(interviewUrl);
 		expect(errors).toEqual([]);
+	});
+
+	it('conducts offline a questionnaire it never opened, having opened only the assignment list', async () => {
+		const { projectUrl, surveyUrl } = await assignedQuestionnaire();
+		const completesBefore = await completeCount(surveyUrl);
+
+		// A device of its own: no service worker, nothing kept, no interview page ever opened.
+		const context = await phoneContext(browser);
+		const page = await context.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (error) => errors.push(error.message));
+
+		await signIn(page, interviewer);
+		await page.goto(`${projectUrl}/interview`);
+		await page.getByText('Tbilisi, Gldani').waitFor();
+		// The worker installs (the whole app) first, then fetches the list and the questionnaire.
+		await expect
+			.poll(() => offlineReady(page), { timeout: 45_000 })
+			.toBe('Assignments ready for offline use');
+		await expect.poll(() => syncLine(page)).toBe('0 waiting to sync, last sync never');
+
+		// Out of coverage, the interviewer opens the questionnaire by its link (SvelteKit loads
+		// its data, kept in advance by the list) and completes an interview.
+		await context.setOffline(true);
+		await page.getByRole('link', { name: /Start interviewing/ }).click();
+		await page.waitForURL(/\/interview\/\d+$/);
+		await page.locator('.sd-question').first().waitFor();
+		// Offline, the copies the list kept are what makes it ready.
+		await expect.poll(() => offlineReady(page), { timeout: 15_000 }).toBe('Ready for offline use');
+		await completeSurvey(page);
+		await expect.poll(() => syncLine(page)).toBe('1 waiting to sync, last sync never');
+
+		// Reloaded, the questionnaire's page comes from the copy the list kept too.
+		await page.reload();
+		await page.locator('.sd-question').first().waitFor();
+		await expect.poll(() => syncLine(page)).toBe('1 waiting to sync, last sync never');
+
+		// And the way back to the list works offline as well.
+		await page.getByRole('link', { name: 'Your assignments' }).click();
+		await page.waitForURL(/\/interview$/);
+		await page.getByText('Tbilisi, Gldani').waitFor();
+		await expect.poll(() => syncLine(page)).toBe('1 waiting to sync, last sync never');
+
+		await context.setOffline(false);
+		await expect
+			.poll(() => syncLine(page), { timeout: 45_000 })
+			.toMatch(/^0 waiting to sync, last sync \d\d:\d\d$/);
+		expect(await completeCount(surveyUrl)).toBe(completesBefore + 1);
+		expect(errors).toEqual([]);
+		await context.close();
 	});
 });

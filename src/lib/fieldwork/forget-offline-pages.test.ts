@@ -15,13 +15,15 @@ function storage(entries: Record<string, string[]>) {
 }
 
 describe('forgetOfflinePages', () => {
-	it('deletes the kept interview pages and nothing else', async () => {
+	it('deletes the kept interview pages, as pages and as data, and nothing else', async () => {
 		const { store, caches } = storage({
 			'barometer-offline-123': [
 				'http://x/_app/immutable/entry/app.js',
 				'http://x/projects/4/interview',
 				'http://x/projects/4/interview/9',
-				'http://x/projects/4/interview/9/__data.json'
+				'http://x/projects/4/interview/9/__data.json',
+				'http://x/projects/4/interview/12',
+				'http://x/projects/4/interview/12/__data.json?x-sveltekit-invalidated=001'
 			],
 			'other-cache': ['http://x/projects/4/interview']
 		});

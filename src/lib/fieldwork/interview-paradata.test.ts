@@ -26,6 +26,7 @@ describe('interviewSubmission', () => {
 		language: 'ka',
 		deviceClass: 'tablet' as const,
 		order: { choices: { aware: [2, 1, 98] } },
+		answerParadata: { pageTimesMs: { p1: 200_000, p2: 250_250 }, changedAnswers: 2 },
 		position: null
 	};
 
@@ -41,7 +42,9 @@ describe('interviewSubmission', () => {
 				durationMs: 450_250,
 				endedAt: '2026-03-01T10:07:30.250Z',
 				deviceClass: 'tablet',
-				order: { choices: { aware: [2, 1, 98] } }
+				order: { choices: { aware: [2, 1, 98] } },
+				pageTimesMs: { p1: 200_000, p2: 250_250 },
+				changedAnswers: 2
 			}
 		});
 	});

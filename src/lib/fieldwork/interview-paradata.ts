@@ -1,8 +1,9 @@
 /**
  * What an interview records besides the answers, and the body the device sends. Pure apart from
  * `currentPosition`, which asks the browser (and is only called after the interviewer ticked the
- * respondent's consent).
+ * respondent's consent). The interviewer is not in the body: the server takes it from the session.
  */
+import type { AnswerParadata } from '../survey/answer-paradata.ts';
 import type { ShownOrder } from '../survey/shown-order.ts';
 
 export type DeviceClass = 'phone' | 'tablet' | 'desktop';
@@ -27,6 +28,9 @@ export interface InterviewSubmission {
 		endedAt: string;
 		deviceClass: DeviceClass;
 		order: ShownOrder;
+		/** As the web page records them (answer-paradata.ts). */
+		pageTimesMs: Record<string, number>;
+		changedAnswers: number;
 		gps?: Position;
 	};
 }
@@ -55,6 +59,8 @@ export function interviewSubmission(interview: {
 	language: string;
 	deviceClass: DeviceClass;
 	order: ShownOrder;
+	/** Time on each page and answers changed, from trackAnswerParadata. */
+	answerParadata: AnswerParadata;
 	/** Only with the respondent's consent, and only when the browser gave a position. */
 	position: Position | null;
 }): InterviewSubmission {
@@ -73,6 +79,8 @@ export function interviewSubmission(interview: {
 			endedAt: interview.endedAt.toISOString(),
 			deviceClass: interview.deviceClass,
 			order: interview.order,
+			pageTimesMs: interview.answerParadata.pageTimesMs,
+			changedAnswers: interview.answerParadata.changedAnswers,
 			...(interview.position ? { gps: interview.position } : {})
 		}
 	};

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { itemsOf, queueInterview, retryRefused } from './outbox.ts';
+import {
+	dismissOverQuotaNotice,
+	itemsOf,
+	overQuotaNotice,
+	queueInterview,
+	retryRefused
+} from './outbox.ts';
 import { memoryOutbox, sampleSubmission as submission } from './testing/outbox-fakes.ts';
 
 describe('the outbox', () => {
@@ -51,5 +57,33 @@ describe('the outbox', () => {
 		);
 		await retryRefused(store, 7, 'a');
 		expect(await store.all()).toEqual([{ ...item, attempts: 0, retryAt: null, failure: null }]);
+	});
+
+	it('keeps of an interview stored over quota only the notice: no answers, no position', async () => {
+		const item = await queueInterview(
+			memoryOutbox(),
+			{ userId: 7, endpoint: '/e', submission: submission('a') },
+			new Date('2026-03-01T10:01:00Z')
+		);
+		item.submission.paradata.gps = { lat: 41.7, lon: 44.8, accuracy: 10 };
+		const overQuota = { quota: 'Sex', cell: 'sex = 2' };
+		const notice = overQuotaNotice({ ...item, retryAt: 5 }, overQuota);
+		expect(notice).toMatchObject({ id: 'a', queuedAt: item.queuedAt, retryAt: null, overQuota });
+		expect(notice.submission.answers).toEqual({});
+		expect('gps' in notice.submission.paradata).toBe(false);
+		expect(item.submission.paradata.gps, 'the item itself is left as it was').toBeDefined();
+	});
+
+	it('dismisses only over-quota notices, and only its own interviewer may', async () => {
+		const store = memoryOutbox();
+		const queue = (id: string) =>
+			queueInterview(store, { userId: 7, endpoint: '/e', submission: submission(id) }, new Date());
+		await queue('waiting');
+		await store.put(overQuotaNotice(await queue('notice'), { quota: 'Sex', cell: 'sex = 2' }));
+		await dismissOverQuotaNotice(store, 7, 'waiting');
+		await dismissOverQuotaNotice(store, 8, 'notice');
+		expect([...store.items.keys()].sort()).toEqual(['notice', 'waiting']);
+		await dismissOverQuotaNotice(store, 7, 'notice');
+		expect([...store.items.keys()]).toEqual(['waiting']);
 	});
 });

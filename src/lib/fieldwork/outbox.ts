@@ -1,12 +1,21 @@
 /**
  * The interviewer's outbox: completed interviews wait on the device until the server has them.
  * An item leaves the outbox only when the server accepted it (see sync.ts); an interview the
- * server refuses stays, marked with the server's reason, so that nothing is lost silently.
+ * server refuses stays, marked with the server's reason, so that nothing is lost silently. One
+ * the server stored as over quota stays as a notice, without the respondent's answers, until the
+ * interviewer has read it: it counts as a partial, not as one of their completes.
  *
  * The logic works on an `OutboxStore`; `indexedDbOutbox` is the browser's store (IndexedDB
  * survives reloads, closed tabs and restarts of the device), tests use an in-memory one.
  */
 import type { InterviewSubmission } from './interview-paradata.ts';
+
+/** The full quota cell an interview fell in, as the server names it. */
+export interface OverQuota {
+	quota: string;
+	/** E.g. `region = 3, sex = 2`. */
+	cell: string;
+}
 
 export interface OutboxItem {
 	/** The response id: a re-send of the same interview is recognised by the server. */
@@ -23,6 +32,12 @@ export interface OutboxItem {
 	retryAt: number | null;
 	/** The server's reason when it refused the interview for good (a 4xx answer). */
 	failure: string | null;
+	/**
+	 * Set when the server stored the interview but its quota cell was full: the item is then only
+	 * a notice for the interviewer and is never sent again. Absent before (and on items queued
+	 * before this field existed).
+	 */
+	overQuota?: OverQuota;
 }
 
 export interface OutboxStore {
@@ -65,6 +80,30 @@ export async function itemsOf(store: OutboxStore, userId: number): Promise<Outbo
 export async function retryRefused(store: OutboxStore, userId: number, id: string): Promise<void> {
 	const item = (await itemsOf(store, userId)).find((candidate) => candidate.id === id);
 	if (item) await store.put({ ...item, failure: null, attempts: 0, retryAt: null });
+}
+
+/**
+ * What stays of an interview the server stored over quota: the notice. The answers and the
+ * position leave the device, as they do with any interview the server has.
+ */
+export function overQuotaNotice(item: OutboxItem, overQuota: OverQuota): OutboxItem {
+	const { gps: _position, ...paradata } = item.submission.paradata;
+	return {
+		...item,
+		submission: { ...item.submission, answers: {}, paradata },
+		retryAt: null,
+		overQuota
+	};
+}
+
+/** Deletes an over-quota notice the interviewer has read; never an interview still to be sent. */
+export async function dismissOverQuotaNotice(
+	store: OutboxStore,
+	userId: number,
+	id: string
+): Promise<void> {
+	const item = (await itemsOf(store, userId)).find((candidate) => candidate.id === id);
+	if (item?.overQuota) await store.delete(id);
 }
 
 const itemsStore = 'items';

@@ -5,6 +5,7 @@ import {
 	cellOf,
 	countCells,
 	crossCells,
+	describeCellKey,
 	labelCell,
 	quotaVariables,
 	validateQuotaDefinition,
@@ -59,6 +60,15 @@ describe('cellKey', () => {
 	it('does not depend on the order the variables were written in', () => {
 		expect(cellKey({ gender: 1, age_group: 2 })).toBe(cellKey({ age_group: 2, gender: 1 }));
 		expect(cellKey({ gender: 1 })).not.toBe(cellKey({ gender: 2 }));
+	});
+});
+
+describe('describeCellKey', () => {
+	it('reads a cell back from its key, in the key’s order, any-of lists joined with "or"', () => {
+		expect(describeCellKey(cellKey({ gender: 1, age_group: [1, 2] }))).toBe(
+			'age_group = 1 or 2, gender = 1'
+		);
+		expect(describeCellKey(cellKey({ region: 'Tbilisi' }))).toBe('region = Tbilisi');
 	});
 });
 

@@ -56,6 +56,11 @@ export function describeCell(values: CellValues): string {
 		.join(', ');
 }
 
+/** A cell named by its key (cellKey), as a person reads it: `age_group = 1 or 2, gender = 2`. */
+export function describeCellKey(key: string): string {
+	return describeCell(Object.fromEntries(JSON.parse(key) as [string, CellValues[string]][]));
+}
+
 /** A cell with the codes' labels: `gender: Female · age_group: 18–34 or 35–54`. */
 export function labelCell(
 	values: CellValues,

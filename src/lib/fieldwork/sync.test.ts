@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { queueInterview, type OutboxItem } from './outbox.ts';
+import { dismissOverQuotaNotice, queueInterview, type OutboxItem } from './outbox.ts';
 import {
 	createSyncLoop,
 	httpSender,
+	overQuotaLine,
+	readStatus,
 	retryDelayMs,
 	statusLine,
 	syncRound,
@@ -48,7 +50,9 @@ const json = (status: number, body: unknown) =>
 const accepted =
 	(status = 201) =>
 	(id: string) =>
-		json(status, { id, stored: status === 201 });
+		json(status, { id, stored: status === 201, overQuota: null });
+const fullCell = { quota: 'Region × sex', cell: 'region = 3, sex = 2' };
+const acceptedOverQuota = (id: string) => json(201, { id, stored: true, overQuota: fullCell });
 
 describe('httpSender', () => {
 	const item = async () => (await (await outboxWith('a')).all())[0]!;
@@ -64,8 +68,14 @@ describe('httpSender', () => {
 	});
 
 	it.each<[string, Response | Error | ((id: string) => Response), SendOutcome]>([
-		['201 with the id', accepted(201), { kind: 'accepted' }],
-		['200 with the id (a re-send)', accepted(200), { kind: 'accepted' }],
+		['201 with the id', accepted(201), { kind: 'accepted', overQuota: null }],
+		['200 with the id (a re-send)', accepted(200), { kind: 'accepted', overQuota: null }],
+		['201 stored over quota', acceptedOverQuota, { kind: 'accepted', overQuota: fullCell }],
+		[
+			'201 from a server that does not name the cell',
+			(id) => json(201, { id, stored: true }),
+			{ kind: 'accepted', overQuota: null }
+		],
 		[
 			'200 from something else (a captive portal)',
 			new Response('<html>Sign in to Wi-Fi</html>', { status: 200 }),
@@ -176,6 +186,28 @@ describe('syncRound', () => {
 		expect(store.items.get('a')).toMatchObject({ attempts: 0, failure: null });
 	});
 
+	it('keeps an interview stored over quota as a notice without the answers, never sent again', async () => {
+		const store = await outboxWith('a', 'b');
+		const { fetch, posted } = fakeFetch(acceptedOverQuota, accepted());
+		const send = httpSender(fetch);
+		expect(await syncRound(store, send, interviewer, clock)).toMatchObject({ sent: 2 });
+		expect(await store.lastSyncAt()).toBe('2026-03-01T12:00:00.000Z');
+		expect([...store.items.keys()], 'b was stored as a complete and leaves the outbox').toEqual([
+			'a'
+		]);
+		const notice = store.items.get('a')!;
+		expect(notice.overQuota).toEqual(fullCell);
+		expect(notice.submission.answers).toEqual({});
+
+		await syncRound(store, send, interviewer, clock);
+		expect(posted.map((p) => p.id)).toEqual(['a', 'b']);
+		expect(await readStatus(store, interviewer, null, false)).toMatchObject({
+			waiting: 0,
+			refused: [],
+			overQuota: [{ id: 'a', queuedAt: notice.queuedAt, ...fullCell }]
+		});
+	});
+
 	it("never sends another interviewer's interviews from a shared device", async () => {
 		const store = await outboxWith('mine');
 		await queueInterview(
@@ -195,6 +227,12 @@ describe('retryDelayMs', () => {
 		expect([1, 2, 3, 4, 5, 6, 10].map(retryDelayMs)).toEqual([
 			30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000
 		]);
+	});
+});
+
+describe('overQuotaLine', () => {
+	it('tells the interviewer the interview arrived, and in which full cell', () => {
+		expect(overQuotaLine(fullCell)).toBe('synced — over quota (Region × sex: region = 3, sex = 2)');
 	});
 });
 
@@ -308,6 +346,22 @@ describe('the sync loop', () => {
 		await loop.syncNow();
 		expect(posted).toEqual([]);
 		expect(statuses.at(-1)).toMatchObject({ waiting: 0, refused: [], problem: null });
+	});
+
+	it('shows an interview stored over quota until the interviewer dismisses it', async () => {
+		const store = await outboxWith('a');
+		const { fetch } = fakeFetch(acceptedOverQuota);
+		const { loop, statuses } = loopOver(store, fetch, { value: true });
+		await loop.syncNow();
+		expect(statuses.at(-1)).toMatchObject({
+			waiting: 0,
+			overQuota: [{ id: 'a', ...fullCell }],
+			problem: null
+		});
+		await dismissOverQuotaNotice(store, interviewer, 'a');
+		await loop.syncNow();
+		expect(statuses.at(-1)).toMatchObject({ waiting: 0, overQuota: [] });
+		expect(store.items.size).toBe(0);
 	});
 
 	it('shows refused interviews with the server’s message', async () => {

@@ -3,15 +3,22 @@
  * answered 2xx with its id; on a network error or a temporary failure (5xx, 408, 429) it stays
  * and is tried again later (back-off per item after server failures); a refusal (other 4xx) marks
  * it with the server's message for the interviewer to see. 401 (signed out) keeps everything and
- * waits for the interviewer to sign in again: the interviews are not at fault.
+ * waits for the interviewer to sign in again: the interviews are not at fault. An interview the
+ * server stored as over quota becomes a notice for the interviewer (outbox.ts).
  *
  * Everything the loop needs from the browser (fetch, online state, events, timers, storage) is
  * passed in, so the logic runs in tests with fakes.
  */
-import { itemsOf, type OutboxItem, type OutboxStore } from './outbox.ts';
+import {
+	itemsOf,
+	overQuotaNotice,
+	type OutboxItem,
+	type OutboxStore,
+	type OverQuota
+} from './outbox.ts';
 
 export type SendOutcome =
-	| { kind: 'accepted' }
+	| { kind: 'accepted'; overQuota: OverQuota | null }
 	| { kind: 'refused'; message: string }
 	| { kind: 'temporary'; message: string }
 	| { kind: 'signed-out'; message: string }
@@ -24,6 +31,14 @@ async function serverMessage(response: Response): Promise<string> {
 	return typeof body?.message === 'string'
 		? body.message
 		: `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
+}
+
+/** The server's `overQuota` (its quota and cell), or null when absent or not in that shape. */
+function overQuotaOf(value: unknown): OverQuota | null {
+	const candidate = value as { quota?: unknown; cell?: unknown } | null | undefined;
+	return typeof candidate?.quota === 'string' && typeof candidate.cell === 'string'
+		? { quota: candidate.quota, cell: candidate.cell }
+		: null;
 }
 
 /** Posts an item with `fetchFn` and classifies the answer. */
@@ -44,9 +59,12 @@ export function httpSender(fetchFn: typeof fetch): Send {
 		}
 		if (response.status >= 200 && response.status < 300) {
 			// Only the server's own answer counts: a captive portal or proxy page also says 200.
-			const body = (await response.json().catch(() => null)) as { id?: unknown } | null;
+			const body = (await response.json().catch(() => null)) as {
+				id?: unknown;
+				overQuota?: unknown;
+			} | null;
 			return body?.id === item.id
-				? { kind: 'accepted' }
+				? { kind: 'accepted', overQuota: overQuotaOf(body.overQuota) }
 				: { kind: 'temporary', message: 'The answer did not come from Barometer.' };
 		}
 		const message = await serverMessage(response);
@@ -82,14 +100,15 @@ export async function syncRound(
 ): Promise<RoundResult> {
 	const result: RoundResult = { sent: 0, refused: 0, deferred: 0, stoppedBy: null };
 	for (const item of await itemsOf(store, userId)) {
-		if (item.failure !== null) continue;
+		if (item.failure !== null || item.overQuota) continue;
 		if (item.retryAt !== null && item.retryAt > now()) {
 			result.deferred++;
 			continue;
 		}
 		const outcome = await send(item);
 		if (outcome.kind === 'accepted') {
-			await store.delete(item.id);
+			if (outcome.overQuota) await store.put(overQuotaNotice(item, outcome.overQuota));
+			else await store.delete(item.id);
 			await store.setLastSyncAt(new Date(now()).toISOString());
 			result.sent++;
 		} else if (outcome.kind === 'refused') {
@@ -112,6 +131,8 @@ export async function syncRound(
 export interface SyncStatus {
 	waiting: number;
 	refused: { id: string; queuedAt: string; message: string }[];
+	/** Interviews the server stored as over quota, until the interviewer dismisses the notice. */
+	overQuota: ({ id: string; queuedAt: string } & OverQuota)[];
 	lastSyncAt: string | null;
 	problem: 'offline' | 'signed-out' | null;
 	syncing: boolean;
@@ -125,14 +146,22 @@ export async function readStatus(
 ): Promise<SyncStatus> {
 	const items = await itemsOf(store, userId);
 	return {
-		waiting: items.filter((item) => item.failure === null).length,
+		waiting: items.filter((item) => item.failure === null && !item.overQuota).length,
 		refused: items
 			.filter((item) => item.failure !== null)
 			.map((item) => ({ id: item.id, queuedAt: item.queuedAt, message: item.failure! })),
+		overQuota: items.flatMap(({ id, queuedAt, overQuota }) =>
+			overQuota ? [{ id, queuedAt, ...overQuota }] : []
+		),
 		lastSyncAt: await store.lastSyncAt(),
 		problem,
 		syncing
 	};
+}
+
+/** `synced — over quota (Region × sex: region = 3, sex = 2)`. */
+export function overQuotaLine(overQuota: OverQuota): string {
+	return `synced — over quota (${overQuota.quota}: ${overQuota.cell})`;
 }
 
 const twoDigits = (n: number) => String(n).padStart(2, '0');

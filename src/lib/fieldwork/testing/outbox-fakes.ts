@@ -35,7 +35,9 @@ export function sampleSubmission(id: string): InterviewSubmission {
 			durationMs: 60_000,
 			endedAt: '2026-03-01T10:01:00.000Z',
 			deviceClass: 'phone',
-			order: {}
+			order: {},
+			pageTimesMs: { p1: 60_000 },
+			changedAnswers: 0
 		}
 	};
 }

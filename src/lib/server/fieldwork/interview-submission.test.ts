@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import * as projects from '../db/projects.ts';
+import * as quotas from '../db/quotas.ts';
 import { sql } from '../db/sql.ts';
 import type { Survey } from '../db/surveys.ts';
 import * as users from '../db/users.ts';
@@ -110,7 +111,8 @@ describe('submitInterview', () => {
 		expect(await submitInterview(db, survey, interview(), interviewerId)).toEqual({
 			ok: true,
 			id: interview().id,
-			stored: true
+			stored: true,
+			overQuota: null
 		});
 		const row = await storedRow();
 		expect(row).toMatchObject({ source: 'interviewer', interviewer: interviewerId, n: 1 });
@@ -127,9 +129,43 @@ describe('submitInterview', () => {
 		expect(await submitInterview(db, survey, interview(), interviewerId)).toEqual({
 			ok: true,
 			id: interview().id,
-			stored: false
+			stored: false,
+			overQuota: null
 		});
 		expect((await storedRow()).n).toBe(1);
+	});
+
+	it('stores the time per page and the changed answers the device recorded', async () => {
+		const answering = { pageTimesMs: { p1: 420_000 }, changedAnswers: 3 };
+		await submitInterview(db, survey, interview({ paradata: answering }), interviewerId);
+		expect((await storedRow()).paradata).toMatchObject(answering);
+	});
+
+	it('tells the interviewer, naming the cell, when the quota cell was already full', async () => {
+		await quotas.create(db, {
+			surveyId: survey.id,
+			name: 'Vote',
+			definition: { variables: ['vote'], cells: [{ values: { vote: 2 }, target: 1 }] }
+		});
+		expect(await submitInterview(db, survey, interview(), interviewerId)).toMatchObject({
+			overQuota: null
+		});
+		const second = interview({ id: '7a2e3d5f-9b1c-4d4e-8f60-223344556677' });
+		const expected = { quota: 'Vote', cell: 'vote = 2' };
+		expect(await submitInterview(db, survey, second, interviewerId)).toEqual({
+			ok: true,
+			id: second.id,
+			stored: true,
+			overQuota: expected
+		});
+		const row = await db.one<{ status: string }>(
+			sql(`SELECT status FROM responses WHERE id = ?`, second.id)
+		);
+		expect(row?.status, 'kept as a partial, not counted as a complete').toBe('partial');
+		expect(
+			await submitInterview(db, survey, second, interviewerId),
+			'a re-send is told the same'
+		).toMatchObject({ ok: true, overQuota: expected });
 	});
 
 	it('answers 400 naming the field for a malformed body, and stores nothing', async () => {

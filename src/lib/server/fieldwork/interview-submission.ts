@@ -4,7 +4,9 @@
  * where). Validated strictly here, then stored through the same intake as public responses.
  */
 import { z } from 'zod';
+import { describeCellKey } from '../../fieldwork/quotas.ts';
 import type { AnswerError } from '../../survey/validate-response.ts';
+import * as collectors from '../db/collectors.ts';
 import type { Database } from '../db/index.ts';
 import type { Survey } from '../db/surveys.ts';
 import {
@@ -40,7 +42,16 @@ export const interviewSubmissionSchema = submissionSchema.extend({
 export type InterviewSubmission = z.infer<typeof interviewSubmissionSchema>;
 
 export type InterviewResult =
-	| { ok: true; id: string; stored: boolean }
+	| {
+			ok: true;
+			id: string;
+			stored: boolean;
+			/**
+			 * The respondent's quota cell was full: stored as a partial marked over quota. Told to
+			 * the interviewer, who can read the cell (a respondent is only thanked).
+			 */
+			overQuota: { quota: string; cell: string } | null;
+	  }
 	| { ok: false; status: 400 | 422; message: string; errors: AnswerError[] };
 
 export async function submitInterview(
@@ -57,7 +68,12 @@ export async function submitInterview(
 	// The interview is a submission in every respect the public intake checks; its extra
 	// paradata (endedAt, deviceClass, gps) travels inside `paradata`, which is stored as given.
 	const submission: Submission = parsed.data;
-	const result = await submitResponse(db, survey, submission, 'interviewer', { interviewerId });
+	// Interviews come through the survey's interviewer collector, made with the first of them.
+	const collector = await collectors.ensure(db, survey.id, 'interviewer', 'Interviewers');
+	const result = await submitResponse(db, survey, submission, 'interviewer', {
+		interviewerId,
+		collectorId: collector.id
+	});
 	if (!result.ok) {
 		return {
 			ok: false,
@@ -66,5 +82,11 @@ export async function submitInterview(
 			errors: result.errors
 		};
 	}
-	return { ok: true, id: submission.id, stored: result.stored };
+	const { overQuota } = result;
+	return {
+		ok: true,
+		id: submission.id,
+		stored: result.stored,
+		overQuota: overQuota && { quota: overQuota.quota, cell: describeCellKey(overQuota.cell) }
+	};
 }

@@ -6,7 +6,10 @@ import { readJsonBody } from '$lib/server/http';
 import { maxSubmissionBytes } from '$lib/server/surveys/response-service';
 import type { RequestHandler } from './$types';
 
-/** Interviews sent from an interviewer's outbox; idempotent by id (a re-send answers 200). */
+/**
+ * Interviews sent from an interviewer's outbox; idempotent by id (a re-send answers 200).
+ * `overQuota` names the full quota cell when the interview was stored over quota, else null.
+ */
 export const POST: RequestHandler = async (event) => {
 	const { survey, user } = await authorizeInterview(event);
 	const body = await readJsonBody(event.request, maxSubmissionBytes);
@@ -15,5 +18,6 @@ export const POST: RequestHandler = async (event) => {
 	if (!result.ok) {
 		return json({ message: result.message, errors: result.errors }, { status: result.status });
 	}
-	return json({ id: result.id, stored: result.stored }, { status: result.stored ? 201 : 200 });
+	const { id, stored, overQuota } = result;
+	return json({ id, stored, overQuota }, { status: stored ? 201 : 200 });
 };
