@@ -82,6 +82,17 @@ describe('qualityFlags', () => {
 			context()
 		);
 		expect(partial).toEqual([]);
+		// A screen-out ends after the screener by design: short, not hasty.
+		const screenedOut = qualityFlags(
+			{
+				answers: earnest,
+				paradata: { durationMs: 1000 },
+				status: 'complete',
+				disposition: 'screened-out'
+			},
+			context()
+		);
+		expect(screenedOut).toEqual([]);
 	});
 
 	it('flags a grid of 4 or more rows answered all in one column, not a shorter one', () => {

@@ -45,11 +45,13 @@ export interface ResponseForQuality {
 	token?: string | null;
 	/** A partial response has not finished, so its duration says nothing about speed. */
 	status?: 'partial' | 'complete';
+	/** Nor does a screened-out or over-quota one's: it ended early by design. */
+	disposition?: 'screened-out' | 'over-quota' | null;
 }
 
 export interface QualityContext {
 	questionnaire: QuestionnaireJson;
-	/** Median duration of complete responses, in milliseconds. */
+	/** Median duration of eligible complete responses, in milliseconds. */
 	medianDurationMs: number | null;
 	/** Complete responses the median rests on. */
 	completes: number;
@@ -65,7 +67,8 @@ const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
 function speeder(response: ResponseForQuality, context: QualityContext): string | null {
 	const duration = response.paradata.durationMs;
-	if (response.status === 'partial' || typeof duration !== 'number') return null;
+	if (response.status === 'partial' || response.disposition || typeof duration !== 'number')
+		return null;
 	if (context.medianDurationMs === null || context.completes < minimumCompletesForSpeed)
 		return null;
 	const threshold = speederShareOfMedian * context.medianDurationMs;

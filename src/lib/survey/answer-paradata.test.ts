@@ -43,4 +43,21 @@ describe('answer paradata', () => {
 		model.setValue('a', 3);
 		expect(tracker.snapshot()).toEqual({ pageTimesMs: { p1: 8000 }, changedAnswers: 2 });
 	});
+	it('adds to the page times and changes of the sessions before a resumed one', () => {
+		let clock = 0;
+		const model = new Model(json);
+		model.data = { a: 2 };
+		model.currentPageNo = 1;
+		const tracker = trackAnswerParadata(model, () => clock, {
+			pageTimesMs: { p1: 30_000, p2: 5_000 },
+			changedAnswers: 3
+		});
+		clock += 2_000;
+		model.setValue('b', 'x');
+		model.setValue('b', 'y');
+		expect(tracker.snapshot()).toEqual({
+			pageTimesMs: { p1: 30_000, p2: 7_000 },
+			changedAnswers: 4
+		});
+	});
 });

@@ -14,12 +14,14 @@ export function trackAnswerParadata(
 	model: Model,
 	now: () => number = () => Date.now(),
 	/**
-	 * When the first page was shown as a form before SurveyJS took over (FirstPageForm.svelte):
-	 * since when the current page has been on screen, and the answers already changed there.
+	 * What came before this session: when the first page was shown as a form before SurveyJS took
+	 * over (FirstPageForm.svelte), since when the current page has been on screen; and the page
+	 * times and changed answers of the response so far (earlier sessions of a resumed response,
+	 * and the form), which this session adds to.
 	 */
-	before: { since?: number; changedAnswers?: number } = {}
+	before: { since?: number; changedAnswers?: number; pageTimesMs?: Record<string, number> } = {}
 ): { snapshot(): AnswerParadata } {
-	const pageTimesMs: Record<string, number> = {};
+	const pageTimesMs: Record<string, number> = { ...before.pageTimesMs };
 	let page = model.currentPage?.name as string | undefined;
 	let since = before.since ?? now();
 	let changedAnswers = before.changedAnswers ?? 0;

@@ -93,7 +93,7 @@ export function flattenSurveyQuery(
 				${options.includeExcluded ? 'coalesce(r.excluded, false) AS excluded,' : ''}
 				${columns.map((column) => column.sql).join(',\n\t\t\t\t')}
 			FROM responses r JOIN survey_versions v ON v.id = r.survey_version_id
-			WHERE r.survey_id = ? AND r.status = 'complete'
+			WHERE r.survey_id = ? AND r.status = 'complete' AND r.disposition IS NULL
 				${options.includeExcluded ? '' : 'AND r.excluded IS NOT TRUE'}
 			ORDER BY r.submitted_at, r.id`,
 		params: [...columns.flatMap((column) => column.params), surveyId]

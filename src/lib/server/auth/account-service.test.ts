@@ -9,6 +9,9 @@ import { LoginThrottle } from './login-throttle.ts';
 import { verifyPassword } from './password.ts';
 import { createSession, generateToken, hashToken, validateSessionToken } from './session.ts';
 
+// The login throttle keeps addresses as keyed hashes under the server secret; a test has its own.
+process.env.BAROMETER_SECRET ??= 'test-secret-of-at-least-thirty-two-characters';
+
 const password = 'a long enough password';
 const address = '203.0.113.7';
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from './login-throttle.ts';
 
+// Addresses are kept as keyed hashes under the server secret; a test has its own.
+process.env.BAROMETER_SECRET ??= 'test-secret-of-at-least-thirty-two-characters';
+
 const minuteMs = 60 * 1000;
 const start = Date.parse('2026-03-01T12:00:00Z');
 const email = 'researcher@example.org';
@@ -81,6 +84,18 @@ describe('LoginThrottle', () => {
 		expect(throttle.check(' researcher@example.org ', address, start).allowed).toBe(false);
 		throttle.reset('RESEARCHER@example.org', address);
 		expect(throttle.check(email, address, start).allowed).toBe(true);
+	});
+
+	it('keeps only a keyed hash of each account and address, never the address itself', () => {
+		const throttle = throttleWithFailures(1);
+		throttle.recordFailure(email, '198.51.100.1', start);
+		throttle.recordFailure(email, '2001:db8::7', start);
+		const kept = [...(Reflect.get(throttle, 'failures') as Map<string, number[]>).keys()];
+		expect(kept).toHaveLength(3); // one per address: they do not collide
+		for (const key of kept) {
+			for (const clear of [address, '198.51.100.1', '2001:db8::7', email, 'researcher'])
+				expect(key).not.toContain(clear);
+		}
 	});
 
 	it('honours a custom limit and window', () => {

@@ -1,8 +1,11 @@
 /**
  * Login throttling: at most `limit` failed attempts per account and client address within a
  * sliding window. Kept in memory: right for the single-process embedded deployment; a
- * multi-node deployment will need the same counters in the shared store.
+ * multi-node deployment will need the same counters in the shared store. The pair is kept only as
+ * a keyed hash (addressKey), like every per-address limit: never the address or the e-mail.
  */
+import { addressKey } from '../address-limit.ts';
+
 export interface ThrottleDecision {
 	allowed: boolean;
 	retryAfterSeconds: number;
@@ -17,7 +20,7 @@ export class LoginThrottle {
 	) {}
 
 	private key(email: string, address: string): string {
-		return `${email.trim().toLowerCase()}|${address}`;
+		return addressKey(address, email.trim().toLowerCase());
 	}
 
 	private recent(key: string, now: number): number[] {

@@ -135,10 +135,10 @@ export function progressForProject(
 				WHERE interviewer_id IS NOT NULL AND survey_id IN (SELECT id FROM project_surveys)
 			)
 			SELECT u.id AS "userId", u.name, u.email,
-				count(r.id) FILTER (WHERE r.status = 'complete') AS completes,
-				count(r.id) FILTER (WHERE r.status = 'partial') AS partials,
-				median(TRY_CAST(r.paradata->>'durationMs' AS DOUBLE)) FILTER (WHERE r.status = 'complete')
-					AS "medianDurationMs",
+				count(r.id) FILTER (WHERE r.status = 'complete' AND r.disposition IS NULL) AS completes,
+				count(r.id) FILTER (WHERE r.status = 'partial' AND r.disposition IS NULL) AS partials,
+				median(TRY_CAST(r.paradata->>'durationMs' AS DOUBLE))
+					FILTER (WHERE r.status = 'complete' AND r.disposition IS NULL) AS "medianDurationMs",
 				max(coalesce(r.received_at, r.submitted_at)) AS "lastSyncAt"
 			FROM interviewers i JOIN users u ON u.id = i.user_id
 			LEFT JOIN responses r

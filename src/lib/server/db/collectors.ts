@@ -80,11 +80,16 @@ export function updateSettings(
 	);
 }
 
-/** Complete responses that came through a collector (for its cap). */
+/**
+ * Eligible complete responses that came through a collector in the survey's current wave (for its
+ * cap: a tracker reuses its links wave after wave).
+ */
 export async function completes(db: Queryable, collectorId: number): Promise<number> {
 	const row = await db.one<{ n: number }>(
 		sql(
-			`SELECT count(*)::INTEGER AS n FROM responses WHERE collector_id = ? AND status = 'complete'`,
+			`SELECT count(*)::INTEGER AS n FROM responses
+			WHERE collector_id = ? AND status = 'complete' AND disposition IS NULL
+				AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)`,
 			collectorId
 		)
 	);

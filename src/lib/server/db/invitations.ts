@@ -1,7 +1,13 @@
 import type { Queryable } from './database.ts';
 import { sql } from './sql.ts';
 
-export type InvitationStatus = 'not-started' | 'partial' | 'complete';
+/** The invitee's response's status, or its disposition when it has one (see responses.ts). */
+export type InvitationStatus =
+	'not-started' | 'partial' | 'complete' | 'screened-out' | 'over-quota';
+
+/** Whether the invitee has taken part to the end: completed, screened out or over quota. */
+export const hasEnded = (status: InvitationStatus) =>
+	status !== 'not-started' && status !== 'partial';
 
 export interface Invitation {
 	id: number;
@@ -26,7 +32,7 @@ export interface NewInvitation {
 
 const columns = `i.id, i.collector_id AS "collectorId", i.survey_id AS "surveyId", i.invitee,
 	i.details, i.response_id::VARCHAR AS "responseId",
-	coalesce(r.status, 'not-started') AS status
+	coalesce(r.disposition, r.status, 'not-started') AS status
 	FROM invitations i LEFT JOIN responses r ON r.id = i.response_id`;
 
 type Row = Omit<Invitation, 'details'> & { details: string | null };

@@ -40,18 +40,31 @@ describe('the quotas table', () => {
 });
 
 describe('completesByAnswers', () => {
-	async function store(answers: Record<string, unknown>, status: 'partial' | 'complete') {
+	beforeEach(async () => {
+		// Survey 1 is in its second wave.
+		await db.run(
+			sql(`INSERT INTO surveys (id, project_id, slug, title, draft_json, current_wave)
+				VALUES (1, 1, 's', 'S', '{}', 2)`)
+		);
+	});
+
+	async function store(
+		answers: Record<string, unknown>,
+		status: 'partial' | 'complete',
+		more: Partial<responses.NewResponse> = {}
+	) {
 		const id = randomUUID();
 		await responses.upsert(db, {
 			id,
 			surveyId: 1,
 			surveyVersionId: 1,
-			wave: 1,
+			wave: 2,
 			status,
 			source: 'web',
 			answers,
 			paradata: {},
-			startedAt: null
+			startedAt: null,
+			...more
 		});
 		return id;
 	}
@@ -64,12 +77,15 @@ describe('completesByAnswers', () => {
 		expect(query.params).toEqual(['$."gender\\"; DROP TABLE quotas; --"', 1, '["a"]']);
 	});
 
-	it('groups completes by answers, counting excluded ones out and skipping given ids', async () => {
+	it('groups the current wave’s eligible completes by answers, counting excluded ones out and skipping given ids', async () => {
 		const first = await store({ gender: 1, region: 'north' }, 'complete');
 		const excluded = await store({ gender: 1, region: 'north' }, 'complete');
 		const skipped = await store({ gender: 1, region: 'north' }, 'complete');
 		await store({ gender: 2 }, 'complete');
 		await store({ gender: 1, region: 'north' }, 'partial');
+		// Neither a screen-out nor a complete of the wave before counts, excluded or not.
+		await store({ gender: 1, region: 'north' }, 'complete', { disposition: 'screened-out' });
+		await store({ gender: 1, region: 'north' }, 'complete', { wave: 1 });
 		await db.run(sql('UPDATE responses SET excluded = true WHERE id = ?::UUID', excluded));
 
 		const groups = await quotas.completesByAnswers(db, 1, ['gender', 'region'], {

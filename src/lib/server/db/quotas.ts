@@ -78,8 +78,10 @@ export interface CompletesQueryOptions {
 }
 
 /**
- * Complete responses grouped by their answers to the variables. The answer paths and the ids
- * to skip are bound values; the only names in the SQL text are the generated aliases v0, v1, …
+ * Eligible complete responses of the survey's current wave (each wave is fieldwork of its own,
+ * with the same quotas to fill), grouped by their answers to the variables. The answer paths and
+ * the ids to skip are bound values; the only names in the SQL text are the generated aliases
+ * v0, v1, …
  */
 export function completesByAnswersQuery(
 	surveyId: number,
@@ -95,7 +97,8 @@ export function completesByAnswersQuery(
 		`SELECT ${columns.join(', ')},
 			count(*) FILTER (WHERE NOT coalesce(excluded, false)) AS counted${ids}
 		FROM responses
-		WHERE survey_id = ? AND status = 'complete'
+		WHERE survey_id = ? AND status = 'complete' AND disposition IS NULL
+			AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)
 			AND NOT list_contains(json_extract_string(?::JSON, '$[*]'), id::VARCHAR)
 		GROUP BY ALL`,
 		...params

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './database.ts';
 import { migrate } from './migrate.ts';
-import { insertMany, upsertMany, type NewResponse } from './responses.ts';
+import { findForResume, insertMany, upsertMany, type NewResponse } from './responses.ts';
 import { sql } from './sql.ts';
 
 let db: Database;
@@ -146,5 +146,39 @@ describe('upsertMany', () => {
 			{ interviewerId: 4, deviceHash: 'device-30', receivedAt: null, submitted: true },
 			{ interviewerId: null, deviceHash: 'first-device', receivedAt: null, submitted: true }
 		]);
+	});
+});
+
+describe('findForResume', () => {
+	it('returns what the response has cost so far: its start, page times and changed answers', async () => {
+		await db.run(
+			sql(
+				`INSERT INTO survey_versions (id, survey_id, version, json, codebook)
+				VALUES (901, 90, 1, '{}', '{}')`
+			)
+		);
+		await upsertMany(db, [
+			response(901, {
+				surveyId: 90,
+				surveyVersionId: 901,
+				resumeTokenHash: 'resume-hash',
+				paradata: { pageTimesMs: { p1: 12_000, bogus: 'x' }, changedAnswers: 2 }
+			}),
+			response(902, { surveyId: 90, surveyVersionId: 901, startedAt: null, paradata: {} })
+		]);
+		const found = await findForResume(db, 90, { resumeTokenHash: 'resume-hash' });
+		expect(found).toMatchObject({
+			id: uuid(901),
+			version: 1,
+			spent: {
+				startedAt: '2026-11-01T10:00:00.000Z',
+				pageTimesMs: { p1: 12_000 },
+				changedAnswers: 2
+			}
+		});
+		// Without a recorded start, the response's first save stands in for it.
+		const bare = await findForResume(db, 90, { id: uuid(902) });
+		expect(bare?.spent).toMatchObject({ pageTimesMs: {}, changedAnswers: 0 });
+		expect(Number.isNaN(Date.parse(bare!.spent.startedAt))).toBe(false);
 	});
 });

@@ -3,6 +3,12 @@ import { jsonPath, sql } from './sql.ts';
 
 export type ResponseStatus = 'partial' | 'complete';
 export type ResponseSource = 'web' | 'interviewer' | 'import' | 'synthetic';
+/**
+ * Why a response is not an eligible one: a complete trigger ended it (screened out, stored as
+ * complete) or its quota cell was full (over quota, stored as partial). Counts of completes,
+ * partials, quota cells and caps, and the analysis table, take only responses without one.
+ */
+export type ResponseDisposition = 'screened-out' | 'over-quota';
 
 export interface NewResponse {
 	id: string;
@@ -10,6 +16,8 @@ export interface NewResponse {
 	surveyVersionId: number;
 	wave: number;
 	status: ResponseStatus;
+	/** Absent or null for an eligible response. */
+	disposition?: ResponseDisposition | null;
 	source: ResponseSource;
 	answers: Record<string, unknown>;
 	paradata: Record<string, unknown>;
@@ -110,6 +118,7 @@ const submittedColumns: [name: string, type: string, value: (row: NewResponse) =
 	['survey_version_id', 'INTEGER', (row) => row.surveyVersionId],
 	['wave', 'INTEGER', (row) => row.wave],
 	['status', 'VARCHAR', (row) => row.status],
+	['disposition', 'VARCHAR', (row) => row.disposition ?? null],
 	['source', 'VARCHAR', (row) => row.source],
 	['answers', 'VARCHAR', (row) => JSON.stringify(row.answers)],
 	['paradata', 'VARCHAR', (row) => JSON.stringify(row.paradata)],
@@ -143,22 +152,25 @@ export function insertResponses(rows: NewResponse[]) {
  */
 function insertStatement(rows: NewResponse[], receivedAt: 'now()' | 'NULL') {
 	return sql(
-		`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, source, answers, paradata,
-			started_at, submitted_at, received_at, collector_id, interviewer_id, device_hash,
-			resume_token_hash)
-		SELECT id, survey_id, survey_version_id, wave, status, source, answers::JSON, paradata::JSON,
-			started_at, coalesce(submitted_at, now()), ${receivedAt}, collector_id, interviewer_id,
-			device_hash, resume_token_hash
+		`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, disposition, source,
+			answers, paradata, started_at, submitted_at, received_at, collector_id, interviewer_id,
+			device_hash, resume_token_hash)
+		SELECT id, survey_id, survey_version_id, wave, status, disposition, source, answers::JSON,
+			paradata::JSON, started_at, coalesce(submitted_at, now()), ${receivedAt}, collector_id,
+			interviewer_id, device_hash, resume_token_hash
 		FROM ${submittedRows}`,
 		...submittedValues(rows)
 	);
 }
 
-/** Completes (or re-saves) partial responses; only the answers and their status change. */
+/**
+ * Completes (or re-saves) partial responses; only the answers, their status and disposition
+ * change.
+ */
 export function updatePartialResponses(rows: NewResponse[]) {
 	return sql(
-		`UPDATE responses SET status = batch.status, answers = batch.answers::JSON,
-			paradata = batch.paradata::JSON, updated_at = now(), received_at = now(),
+		`UPDATE responses SET status = batch.status, disposition = batch.disposition,
+			answers = batch.answers::JSON, paradata = batch.paradata::JSON, updated_at = now(), received_at = now(),
 			resume_token_hash = coalesce(responses.resume_token_hash, batch.resume_token_hash)
 		FROM ${submittedRows} AS batch
 		WHERE responses.id = batch.id AND responses.status = 'partial'
@@ -177,19 +189,26 @@ export async function insertMany(db: Queryable, rows: NewResponse[]): Promise<vo
 	await db.run(insertStatement(rows, 'NULL'));
 }
 
-export async function countBySurvey(
-	db: Queryable,
-	surveyId: number
-): Promise<{ complete: number; partial: number }> {
-	const row = await db.one<{ complete: number; partial: number }>(
+export interface ResponseCounts {
+	/** Eligible responses only: screen-outs and over-quota ones are counted apart. */
+	complete: number;
+	partial: number;
+	screenedOut: number;
+	overQuota: number;
+}
+
+export async function countBySurvey(db: Queryable, surveyId: number): Promise<ResponseCounts> {
+	const row = await db.one<ResponseCounts>(
 		sql(
-			`SELECT count(*) FILTER (WHERE status = 'complete') AS complete,
-				count(*) FILTER (WHERE status = 'partial') AS partial
+			`SELECT count(*) FILTER (WHERE status = 'complete' AND disposition IS NULL) AS complete,
+				count(*) FILTER (WHERE status = 'partial' AND disposition IS NULL) AS partial,
+				count(*) FILTER (WHERE disposition = 'screened-out') AS "screenedOut",
+				count(*) FILTER (WHERE disposition = 'over-quota') AS "overQuota"
 			FROM responses WHERE survey_id = ?`,
 			surveyId
 		)
 	);
-	return row ?? { complete: 0, partial: 0 };
+	return row ?? { complete: 0, partial: 0, screenedOut: 0, overQuota: 0 };
 }
 
 const storedColumns = `r.id::VARCHAR AS id, v.version, r.wave, r.status, r.source, r.answers,
@@ -218,7 +237,8 @@ export async function listLatest(
 }
 
 /**
- * Distribution of one coded answer among complete responses. `path` is the question name, or
+ * Distribution of one coded answer among eligible complete responses that are not excluded (as
+ * the analysis counts them). `path` is the question name, or
  * question name and matrix row; it travels as a bound JSON path, never as SQL text.
  */
 export function countAnswers(
@@ -230,7 +250,8 @@ export function countAnswers(
 	return db.all(
 		sql(
 			`SELECT json_extract_string(answers, ?) AS value, count(*) AS n FROM responses
-			WHERE survey_id = ? AND status = 'complete' AND json_extract_string(answers, ?) IS NOT NULL
+			WHERE survey_id = ? AND status = 'complete' AND disposition IS NULL
+				AND excluded IS NOT TRUE AND json_extract_string(answers, ?) IS NOT NULL
 			GROUP BY 1 ORDER BY n DESC`,
 			answer,
 			surveyId,
@@ -239,7 +260,11 @@ export function countAnswers(
 	);
 }
 
-/** Whether this browser (by the keyed hash of its device cookie) has completed the survey. */
+/**
+ * Whether this browser (by the keyed hash of its device cookie) has taken part to the end in the
+ * survey's current wave: completed the survey, been screened out, or found its quota cell full.
+ * The next wave asks again.
+ */
 export async function completedOnDevice(
 	db: Queryable,
 	surveyId: number,
@@ -248,7 +273,10 @@ export async function completedOnDevice(
 	const row = await db.one(
 		sql(
 			`SELECT 1 AS done FROM responses
-			WHERE survey_id = ? AND device_hash = ? AND status = 'complete' LIMIT 1`,
+			WHERE survey_id = ? AND device_hash = ?
+				AND (status = 'complete' OR disposition = 'over-quota')
+				AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)
+			LIMIT 1`,
 			surveyId,
 			deviceHash
 		)
@@ -261,6 +289,15 @@ export interface ResumableResponse {
 	status: ResponseStatus;
 	version: number;
 	answers: Record<string, unknown>;
+	/** What the response has cost so far, for the paradata of the sessions that continue it. */
+	spent: ResponseSpent;
+}
+
+export interface ResponseSpent {
+	/** When the respondent started (the response's total duration runs from here). */
+	startedAt: string;
+	pageTimesMs: Record<string, number>;
+	changedAnswers: number;
 }
 
 /** A survey's response found by id or by the hash of its resume key, to continue it. */
@@ -271,16 +308,48 @@ export async function findForResume(
 ): Promise<ResumableResponse | undefined> {
 	const [column, value] =
 		'id' in by ? ['r.id::VARCHAR', by.id] : ['r.resume_token_hash', by.resumeTokenHash];
-	const row = await db.one<Omit<ResumableResponse, 'answers'> & { answers: string }>(
+	const row = await db.one<
+		Omit<ResumableResponse, 'answers' | 'spent'> & {
+			answers: string;
+			startedAt: Date;
+			pageTimesMs: string | null;
+			changedAnswers: number | null;
+		}
+	>(
 		sql(
-			`SELECT r.id::VARCHAR AS id, r.status, v.version, r.answers
+			`SELECT r.id::VARCHAR AS id, r.status, v.version, r.answers,
+				coalesce(r.started_at, r.submitted_at) AS "startedAt",
+				json_extract(r.paradata, '$.pageTimesMs') AS "pageTimesMs",
+				TRY_CAST(json_extract_string(r.paradata, '$.changedAnswers') AS INTEGER)
+					AS "changedAnswers"
 			FROM responses r JOIN survey_versions v ON v.id = r.survey_version_id
 			WHERE r.survey_id = ? AND ${column} = ?`,
 			surveyId,
 			value
 		)
 	);
-	return row && { ...row, answers: JSON.parse(row.answers) };
+	if (!row) return undefined;
+	const { startedAt, pageTimesMs, changedAnswers, ...rest } = row;
+	const times: unknown = pageTimesMs === null ? {} : JSON.parse(pageTimesMs);
+	return {
+		...rest,
+		answers: JSON.parse(row.answers),
+		spent: {
+			startedAt: startedAt.toISOString(),
+			pageTimesMs: pageTimesOf(times),
+			changedAnswers: changedAnswers ?? 0
+		}
+	};
+}
+
+/** Page times as stored paradata has them: anything else is dropped rather than trusted. */
+function pageTimesOf(value: unknown): Record<string, number> {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+	return Object.fromEntries(
+		Object.entries(value).filter(
+			(entry): entry is [string, number] => typeof entry[1] === 'number' && entry[1] >= 0
+		)
+	);
 }
 
 export function removeForSurvey(db: Queryable, surveyId: number): Promise<void> {

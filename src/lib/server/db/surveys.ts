@@ -122,7 +122,8 @@ export function listInProject(db: Queryable, projectId: number): Promise<SurveyS
 		sql(
 			`SELECT ${columns},
 				(SELECT max(v.version) FROM survey_versions v WHERE v.survey_id = s.id) AS "latestVersion",
-				(SELECT count(*) FROM responses r WHERE r.survey_id = s.id AND r.status = 'complete')
+				(SELECT count(*) FROM responses r
+					WHERE r.survey_id = s.id AND r.status = 'complete' AND r.disposition IS NULL)
 					AS "responseCount"
 			FROM surveys s WHERE s.project_id = ? ORDER BY s.title`,
 			projectId

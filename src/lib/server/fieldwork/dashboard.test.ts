@@ -39,6 +39,7 @@ const secondVersion = {
 
 interface Row {
 	status: 'complete' | 'partial';
+	disposition?: 'screened-out' | 'over-quota';
 	at: string;
 	answers?: Record<string, unknown>;
 	paradata?: Record<string, unknown>;
@@ -51,13 +52,14 @@ interface Row {
 async function insertResponse(row: Row) {
 	await db.run(
 		sql(
-			`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, source, answers,
-				paradata, submitted_at, collector_id, interviewer_id)
-			VALUES (?::UUID, ?, ?, 1, ?, 'web', ?, ?, ?::TIMESTAMPTZ, ?, ?)`,
+			`INSERT INTO responses (id, survey_id, survey_version_id, wave, status, disposition, source,
+				answers, paradata, submitted_at, collector_id, interviewer_id)
+			VALUES (?::UUID, ?, ?, 1, ?, ?, 'web', ?, ?, ?::TIMESTAMPTZ, ?, ?)`,
 			crypto.randomUUID(),
 			row.survey ?? surveyId,
 			row.version ?? 1,
 			row.status,
+			row.disposition ?? null,
 			JSON.stringify(row.answers ?? {}),
 			JSON.stringify(row.paradata ?? {}),
 			row.at,
@@ -133,6 +135,24 @@ beforeAll(async () => {
 			collector: 2
 		},
 		{ status: 'partial', at: '2026-03-02T10:00:00Z', answers: { q1: 2 }, version: 2 },
+		// Neither a complete (its short duration would move the median) nor an abandoned
+		// interview (its pages would count in the drop-off): each is counted apart.
+		{
+			status: 'complete',
+			disposition: 'screened-out',
+			at: '2026-03-01T13:00:00Z',
+			answers: { q1: 2 },
+			paradata: { durationMs: 5_000 },
+			collector: 1
+		},
+		{
+			status: 'partial',
+			disposition: 'over-quota',
+			at: '2026-03-02T13:00:00Z',
+			answers: { q1: 1 },
+			paradata: { pagesVisited: 3 },
+			collector: 1
+		},
 		// Another survey's responses never count.
 		{ status: 'complete', at: '2026-03-01T09:00:00Z', paradata: { durationMs: 1 }, survey: 2 },
 		{ status: 'partial', at: '2026-03-01T09:00:00Z', survey: 2 }
@@ -142,36 +162,49 @@ beforeAll(async () => {
 afterAll(async () => db?.close());
 
 describe('fieldwork dashboard queries', () => {
-	it('counts completes and partials per UTC day', async () => {
+	it('counts completes and partials per UTC day, screen-outs and over-quota apart', async () => {
 		expect(await db.all(progressByDayQuery(surveyId))).toEqual([
-			{ day: '2026-03-01', complete: 2, partial: 2 },
-			{ day: '2026-03-02', complete: 1, partial: 3 },
-			{ day: '2026-03-03', complete: 1, partial: 0 }
+			{ day: '2026-03-01', complete: 2, partial: 2, screenedOut: 1, overQuota: 0 },
+			{ day: '2026-03-02', complete: 1, partial: 3, screenedOut: 0, overQuota: 1 },
+			{ day: '2026-03-03', complete: 1, partial: 0, screenedOut: 0, overQuota: 0 }
 		]);
 	});
 
 	it('counts per collector, with responses without one in a row of their own', async () => {
+		const counts = (complete: number, partial: number, screenedOut = 0, overQuota = 0) => ({
+			complete,
+			partial,
+			screenedOut,
+			overQuota
+		});
 		expect(await db.all(progressByCollectorQuery(surveyId))).toEqual([
-			{ collectorId: 1, collector: 'Web link', kind: 'public', complete: 2, partial: 2 },
-			{ collectorId: 2, collector: 'CAPI', kind: 'interviewer', complete: 2, partial: 1 },
-			{ collectorId: null, collector: null, kind: null, complete: 0, partial: 2 }
+			{ collectorId: 1, collector: 'Web link', kind: 'public', ...counts(2, 2, 1, 1) },
+			{ collectorId: 2, collector: 'CAPI', kind: 'interviewer', ...counts(2, 1) },
+			{ collectorId: null, collector: null, kind: null, ...counts(0, 2) }
 		]);
 	});
 
 	it('counts per interviewer by e-mail', async () => {
 		expect(await db.all(progressByInterviewerQuery(surveyId))).toEqual([
-			{ interviewerId: 5, interviewer: 'nino@example.org', complete: 2, partial: 1 }
+			{
+				interviewerId: 5,
+				interviewer: 'nino@example.org',
+				complete: 2,
+				partial: 1,
+				screenedOut: 0,
+				overQuota: 0
+			}
 		]);
 	});
 
-	it('takes the median duration over complete responses that have one', async () => {
+	it('takes the median duration over eligible complete responses that have one', async () => {
 		expect(await db.one(medianDurationQuery(surveyId))).toEqual({
 			medianMs: 200_000,
 			completes: 3
 		});
 	});
 
-	it('places each partial response on the furthest page it reached, by page name', async () => {
+	it('places each eligible partial response on the furthest page it reached, by page name', async () => {
 		const versions = await versionQuestionnaires(db, surveyId);
 		expect(await db.all(dropOffQuery(surveyId, versions))).toEqual([
 			{ page: 0, pageName: null, partials: 1 },

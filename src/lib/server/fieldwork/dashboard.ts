@@ -1,10 +1,12 @@
 /**
  * The fieldwork dashboard's figures: complete and partial responses per day (UTC), per collector
- * and per interviewer, the median duration of complete responses, and where partial responses
- * stopped. Excluded responses are counted too: this is about what fieldwork collected.
+ * and per interviewer, with screen-outs and over-quota responses counted apart (they are neither
+ * completes nor abandoned interviews); the median duration of eligible complete responses, and
+ * where eligible partial responses stopped. Excluded responses are counted too: this is about what
+ * fieldwork collected.
  *
  * Drop-off rule: the page a partial response reached is the larger of paradata.pagesVisited (the
- * number of pages the respondent saw, when the client recorded it) and the page of the furthest
+ * number of pages up to the one on screen at its last save, when the client recorded it) and the page of the furthest
  * question it answered in its own version's questionnaire ("-Comment" answers count for their
  * question). Both are lower bounds of how far the respondent got — skip logic can make the
  * visited count smaller than the page number — so the larger is the better estimate. Page 0 means
@@ -18,8 +20,11 @@ import type { Queryable } from '../db/database.ts';
 import { sql, type SqlQuery } from '../db/sql.ts';
 import { versionQuestionnaires, type VersionQuestionnaire } from './version-questionnaires.ts';
 
-const counts = `count(*) FILTER (WHERE r.status = 'complete') AS complete,
-	count(*) FILTER (WHERE r.status = 'partial') AS partial`;
+// Complete and partial count eligible responses; screen-outs and over-quota ones have their own.
+const counts = `count(*) FILTER (WHERE r.status = 'complete' AND r.disposition IS NULL) AS complete,
+	count(*) FILTER (WHERE r.status = 'partial' AND r.disposition IS NULL) AS partial,
+	count(*) FILTER (WHERE r.disposition = 'screened-out') AS "screenedOut",
+	count(*) FILTER (WHERE r.disposition = 'over-quota') AS "overQuota"`;
 
 export function progressByDayQuery(surveyId: number): SqlQuery {
 	return sql(
@@ -50,12 +55,12 @@ export function progressByInterviewerQuery(surveyId: number): SqlQuery {
 	);
 }
 
-/** Median of paradata.durationMs over complete responses, and how many have a duration. */
+/** Median of paradata.durationMs over eligible complete responses, and how many have one. */
 export function medianDurationQuery(surveyId: number): SqlQuery {
 	return sql(
 		`SELECT median(duration) AS "medianMs", count(duration) AS completes
 		FROM (SELECT TRY_CAST(json_extract_string(paradata, '$.durationMs') AS DOUBLE) AS duration
-			FROM responses WHERE survey_id = ? AND status = 'complete')`,
+			FROM responses WHERE survey_id = ? AND status = 'complete' AND disposition IS NULL)`,
 		surveyId
 	);
 }
@@ -97,7 +102,7 @@ export function dropOffQuery(surveyId: number, versions: VersionQuestionnaire[])
 		), partials AS (
 			SELECT id, survey_version_id, answers,
 				TRY_CAST(json_extract_string(paradata, '$.pagesVisited') AS INTEGER) AS pages_visited
-			FROM responses WHERE survey_id = ? AND status = 'partial'
+			FROM responses WHERE survey_id = ? AND status = 'partial' AND disposition IS NULL
 		), answered AS (
 			SELECT k.id, max(p.page) AS page
 			FROM (SELECT id, survey_version_id, unnest(json_keys(answers)) AS answer_key FROM partials) k
@@ -122,6 +127,8 @@ export function dropOffQuery(surveyId: number, versions: VersionQuestionnaire[])
 interface Progress {
 	complete: number;
 	partial: number;
+	screenedOut: number;
+	overQuota: number;
 }
 
 export interface FieldworkDashboard {

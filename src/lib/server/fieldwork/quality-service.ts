@@ -13,12 +13,14 @@ import * as auditLog from '../db/audit-log.ts';
 import type { Database } from '../db/database.ts';
 import { sql, type SqlQuery } from '../db/sql.ts';
 import { medianDurationQuery } from './dashboard.ts';
+import { quotaGateFor } from './quota-gate.ts';
 import { versionQuestionnaires } from './version-questionnaires.ts';
 
 /** In arrival order, so that the first of a set of duplicates counts as the original. */
 export function responsesForQualityQuery(surveyId: number): SqlQuery {
 	return sql(
-		`SELECT r.id::VARCHAR AS id, r.survey_version_id AS "versionId", r.status, r.answers,
+		`SELECT r.id::VARCHAR AS id, r.survey_version_id AS "versionId", r.status, r.disposition,
+			r.answers,
 			r.paradata, r.device_hash AS "deviceHash",
 			(SELECT min(i.token_hash) FROM invitations i WHERE i.response_id = r.id) AS token
 		FROM responses r WHERE r.survey_id = ? ORDER BY r.submitted_at, r.id`,
@@ -111,7 +113,7 @@ export async function setExcluded(
 	userId: number | null
 ): Promise<number> {
 	if (responseIds.length === 0) return 0;
-	return db.transaction(async (tx) => {
+	const changed = await db.transaction(async (tx) => {
 		const changed = await tx.all<{ id: string }>(setExcludedQuery(surveyId, responseIds, excluded));
 		if (changed.length === 0) return 0;
 		const survey = await tx.one<{ projectId: number }>(
@@ -127,4 +129,7 @@ export async function setExcluded(
 		});
 		return changed.length;
 	});
+	// Quotas count only responses that are not excluded: the gate's cached counts are stale now.
+	if (changed > 0) quotaGateFor(db).invalidate(surveyId);
+	return changed;
 }

@@ -14,6 +14,13 @@ let db: Database;
 beforeEach(async () => {
 	db = await openDatabase(':memory:');
 	await migrate(db);
+	// Quotas count the completes of the survey's current wave.
+	await db.run(
+		sql(
+			`INSERT INTO surveys (id, project_id, slug, title, draft_json) VALUES (?, 1, 'q', 'Q', '{}')`,
+			surveyId
+		)
+	);
 });
 afterEach(async () => db.close());
 

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Codebook } from '../../survey/codebook.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
+import { sql } from '../db/sql.ts';
 import * as quotas from '../db/quotas.ts';
 import * as responses from '../db/responses.ts';
 import * as surveyVersions from '../db/survey-versions.ts';
@@ -44,6 +45,13 @@ const womenTarget = (target: number) =>
 beforeEach(async () => {
 	db = await openDatabase(':memory:');
 	await migrate(db);
+	// Quotas count the completes of the survey's current wave.
+	await db.run(
+		sql(
+			`INSERT INTO surveys (id, project_id, slug, title, draft_json) VALUES (?, 1, 'q', 'Q', '{}')`,
+			surveyId
+		)
+	);
 });
 afterEach(async () => db.close());
 

@@ -27,7 +27,11 @@ export type Entry =
 			collectorId: number | null;
 			/** Fixed for an invitation or a resumed response; the browser makes one otherwise. */
 			responseId: string | null;
-			resume: { answers: Record<string, unknown>; version: number } | null;
+			resume: {
+				answers: Record<string, unknown>;
+				version: number;
+				spent: responses.ResponseSpent;
+			} | null;
 	  }
 	| { open: false; reason: Refusal; message: string };
 
@@ -64,7 +68,7 @@ async function invitationAccess(
 ): Promise<{ invitation: Invitation } | Extract<Entry, { open: false }>> {
 	const invitation = await invitations.findByTokenHash(db, tokenHash(token));
 	if (!invitation || invitation.surveyId !== survey.id) return refusal('invalid-link');
-	if (invitation.status === 'complete') return refusal('completed');
+	if (invitations.hasEnded(invitation.status)) return refusal('completed');
 	const collector = await collectors.findById(db, invitation.collectorId);
 	const state = await stateOf(db, collector, now);
 	if (state !== 'open') return refusal(state, collector?.closedMessage ?? null);
@@ -86,7 +90,9 @@ export async function respondentEntry(
 			open: true,
 			collectorId: invitation.collectorId,
 			responseId: invitation.responseId,
-			resume: started ? { answers: started.answers, version: started.version } : null
+			resume: started
+				? { answers: started.answers, version: started.version, spent: started.spent }
+				: null
 		};
 	}
 	const collector = await collectors.findByKind(db, survey.id, 'public');
@@ -102,7 +108,7 @@ export async function respondentEntry(
 			open: true,
 			collectorId: collector?.id ?? null,
 			responseId: started.id,
-			resume: { answers: started.answers, version: started.version }
+			resume: { answers: started.answers, version: started.version, spent: started.spent }
 		};
 	}
 	// The public link once per browser: one that completed the survey is told so.
@@ -141,7 +147,7 @@ export async function submissionCollector(
 
 type SubmissionCollector =
 	| { ok: true; collectorId: number | null }
-	| { ok: false; status: 403 | 410 | 422; message: string };
+	| { ok: false; status: 403 | 410 | 422; message: string; field?: 'id' | 'token' };
 
 async function invitationSubmission(
 	db: Queryable,
@@ -153,7 +159,7 @@ async function invitationSubmission(
 	const access = await invitationAccess(db, survey, submission.token!, now);
 	if (!('invitation' in access)) {
 		if (access.reason === 'invalid-link')
-			return { ok: false, status: 403, message: access.message };
+			return { ok: false, status: 403, message: access.message, field: 'token' };
 		if (access.reason === 'completed') return { ok: true, collectorId: null }; // a retry: writes nothing
 		return { ok: false, status: 410, message: access.message };
 	}
@@ -161,7 +167,8 @@ async function invitationSubmission(
 		return {
 			ok: false,
 			status: 422,
-			message: 'id: this invitation answers with its own response id.'
+			message: 'id: this invitation answers with its own response id.',
+			field: 'id'
 		};
 	}
 	return { ok: true, collectorId: access.invitation.collectorId };

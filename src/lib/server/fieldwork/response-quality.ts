@@ -45,7 +45,8 @@ export async function qualitySummary(db: Queryable, surveyId: number): Promise<Q
 
 export interface ResponseQuality {
 	id: string;
-	status: 'partial' | 'complete';
+	/** The disposition when it has one (screened out, over quota), else the status. */
+	status: 'partial' | 'complete' | 'screened-out' | 'over-quota';
 	submittedAt: Date;
 	durationMs: number | null;
 	excluded: boolean;
@@ -59,7 +60,8 @@ export function reviewListQuery(
 	options: { needsReview: boolean; limit: number }
 ): SqlQuery {
 	return sql(
-		`SELECT id::VARCHAR AS id, status, submitted_at AS "submittedAt",
+		`SELECT id::VARCHAR AS id, coalesce(disposition, status) AS status,
+			submitted_at AS "submittedAt",
 			TRY_CAST(json_extract_string(paradata, '$.durationMs') AS DOUBLE) AS "durationMs",
 			coalesce(excluded, false) AS excluded, quality_flags AS flags
 		FROM responses

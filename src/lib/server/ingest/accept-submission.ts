@@ -1,13 +1,21 @@
 /**
  * A respondent's submission from arrival to answer, shared by the SvelteKit route
  * (src/routes/(public)/s/[slug]/responses) and the submission lane that serves the same endpoint
- * in production without SvelteKit's request machinery. Public (no session); validated against the
- * published version; idempotent by response id; answered only after the group commit.
+ * in production without SvelteKit's request machinery. Public (no session); limited per client
+ * address (failed lookups, submissions); validated against the published version; idempotent by
+ * response id; answered only after the group commit.
  */
+import type { LimitDecision } from '../address-limit.ts';
 import { authorize } from '../auth/authorize.ts';
 import type { Database } from '../db/database.ts';
 import { submissionCollector } from '../fieldwork/respondent-entry.ts';
 import { parseJsonBody, type RawBody } from '../http.ts';
+import {
+	admitLookup,
+	countFailedLookup,
+	publicLookupLimits,
+	tooManyLookupsMessage
+} from '../public-lookup-limit.ts';
 import {
 	maxSubmissionBytes,
 	submissionErrors,
@@ -36,6 +44,24 @@ export interface SubmissionReply {
 
 const overQuotaMessage =
 	'Thank you for your time. We already have enough answers from people like you, so the survey ends here.';
+const screenedOutMessage =
+	'Thank you for your time. This survey is looking for other respondents, so it ends here.';
+const tooManySubmissionsMessage =
+	'Too many submissions from this address; please try again shortly.';
+
+/** 429 with Retry-After; the body is read first (once), so that the connection stays usable. */
+async function tooMany(
+	request: SubmissionRequest,
+	decision: LimitDecision,
+	message: string
+): Promise<SubmissionReply> {
+	await request.body.read().catch(() => undefined);
+	return {
+		status: 429,
+		body: { message },
+		headers: { 'retry-after': String(decision.retryAfterSeconds) }
+	};
+}
 
 export async function acceptSubmission(
 	db: Database,
@@ -49,20 +75,20 @@ export async function acceptSubmission(
 		},
 		'public'
 	);
+	// Unknown slugs and invitation tokens are failed lookups (../public-lookup-limit.ts), as on
+	// the survey page: an address over them is refused before anything is looked up.
+	const lookups = publicLookupLimits();
+	const admitted = admitLookup(lookups, request.clientAddress, 'survey');
+	if (!admitted.allowed) return tooMany(request, admitted, tooManyLookupsMessage);
 	const survey = await surveyBySlug(db, request.slug);
 	if (!survey) {
+		const failed = countFailedLookup(lookups, request.clientAddress);
+		if (!failed.allowed) return tooMany(request, failed, tooManyLookupsMessage);
 		await request.body.read().catch(() => undefined);
 		return { status: 404, body: { message: 'This survey does not exist.' } };
 	}
 	const limited = submissionLimit().take(request.clientAddress);
-	if (!limited.allowed) {
-		await request.body.read().catch(() => undefined);
-		return {
-			status: 429,
-			body: { message: 'Too many submissions from this address; please try again shortly.' },
-			headers: { 'retry-after': String(limited.retryAfterSeconds) }
-		};
-	}
+	if (!limited.allowed) return tooMany(request, limited, tooManySubmissionsMessage);
 	const body = await parseJsonBody(request.body, maxSubmissionBytes);
 	if (!body.ok) return { status: body.status, body: { message: body.message } };
 	const parsed = submissionSchema.safeParse(body.value);
@@ -71,7 +97,18 @@ export async function acceptSubmission(
 		return { status: 400, body: { message: errors[0]!.message, errors } };
 	}
 	const collector = await submissionCollector(db, survey, parsed.data);
-	if (!collector.ok) return { status: collector.status, body: { message: collector.message } };
+	if (!collector.ok) {
+		// 403 is an invitation token that does not exist: a failed lookup, like an unknown slug.
+		if (collector.status === 403) {
+			const failed = countFailedLookup(lookups, request.clientAddress);
+			if (!failed.allowed) return tooMany(request, failed, tooManyLookupsMessage);
+		}
+		const { message, field } = collector;
+		return {
+			status: collector.status,
+			body: { message, ...(field ? { errors: [{ field, message }] } : {}) }
+		};
+	}
 	const result = await submitResponse(db, survey, parsed.data, 'web', {
 		collectorId: collector.collectorId,
 		deviceHash: request.deviceHash
@@ -87,7 +124,9 @@ export async function acceptSubmission(
 			id: parsed.data.id,
 			stored: result.stored,
 			overQuota: result.overQuota !== null,
-			...(result.overQuota ? { message: overQuotaMessage } : {})
+			screenedOut: result.screenedOut,
+			...(result.overQuota ? { message: overQuotaMessage } : {}),
+			...(result.screenedOut ? { message: screenedOutMessage } : {})
 		}
 	};
 }

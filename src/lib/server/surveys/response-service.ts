@@ -10,7 +10,7 @@ import type { Database } from '../db/index.ts';
 import type { ResponseSource } from '../db/responses.ts';
 import type { Survey } from '../db/surveys.ts';
 import { createGroupCommitter, type GroupCommitter } from '../ingest/group-commit.ts';
-import { quotaGateFor } from '../fieldwork/quota-gate.ts';
+import { quotaGateFor, type QuotaAdmission } from '../fieldwork/quota-gate.ts';
 import { linkSecretPattern, tokenHash } from '../fieldwork/tokens.ts';
 import { publishedVersion } from '../ingest/published-versions.ts';
 
@@ -70,8 +70,9 @@ export type SubmitResult =
 	| {
 			ok: true;
 			stored: boolean;
-			endedByTrigger: boolean;
-			/** The respondent's quota cell is full: stored as screened out, shown the over-quota page. */
+			/** A complete trigger ended the questionnaire: stored as complete, screened out. */
+			screenedOut: boolean;
+			/** The respondent's quota cell is full: stored as partial, over quota; shown the over-quota page. */
 			overQuota: { quota: string; cell: string } | null;
 	  }
 	| { ok: false; status: 422; errors: AnswerError[] };
@@ -115,14 +116,14 @@ export async function submitResponse(
 	}
 	const checked = version.validate(submission.answers, submission.status);
 	if (!checked.ok) return { ok: false, status: 422, errors: checked.errors };
+	// A complete trigger that ended the questionnaire screened the respondent out (the server's
+	// own reading of the answers, not the client's word): not eligible, so quotas do not count it.
+	const screenedOut = submission.status === 'complete' && checked.endedByTrigger;
 	// Quotas decide only once every quota variable is answered; a full cell screens out (the
 	// answers so far are kept as a partial response marked over quota).
-	const admission = await quotaGateFor(db).admit(
-		survey.id,
-		submission.id,
-		checked.answers,
-		submission.status
-	);
+	const admission: QuotaAdmission = screenedOut
+		? { ok: true, release: () => undefined }
+		: await quotaGateFor(db).admit(survey.id, submission.id, checked.answers, submission.status);
 	const overQuota = admission.ok ? null : { quota: admission.quota, cell: admission.cell };
 	let stored: boolean;
 	try {
@@ -132,6 +133,7 @@ export async function submitResponse(
 			surveyVersionId: version.id,
 			wave: survey.currentWave,
 			status: overQuota ? 'partial' : submission.status,
+			disposition: overQuota ? 'over-quota' : screenedOut ? 'screened-out' : null,
 			source,
 			answers: checked.answers,
 			paradata: {
@@ -150,7 +152,7 @@ export async function submitResponse(
 		throw error;
 	}
 	if (admission.ok) admission.release(true);
-	return { ok: true, stored, endedByTrigger: checked.endedByTrigger, overQuota };
+	return { ok: true, stored, screenedOut, overQuota };
 }
 
 /** Turns zod issues into field-named errors. */

@@ -259,7 +259,12 @@ describe('deleteSurvey', () => {
 		expect(
 			await count(sql('SELECT count(*) AS n FROM survey_versions WHERE survey_id = ?', kept.id))
 		).toBe(1);
-		expect(await responses.countBySurvey(db, kept.id)).toEqual({ complete: 1, partial: 0 });
+		expect(await responses.countBySurvey(db, kept.id)).toEqual({
+			complete: 1,
+			partial: 0,
+			screenedOut: 0,
+			overQuota: 0
+		});
 	});
 
 	it('deletes nothing when a later step fails', async () => {
@@ -271,7 +276,12 @@ describe('deleteSurvey', () => {
 
 		expect(await surveyRows()).toBe(1);
 		expect(await count(sql('SELECT count(*) AS n FROM survey_versions'))).toBe(1);
-		expect(await responses.countBySurvey(db, survey.id)).toEqual({ complete: 1, partial: 0 });
+		expect(await responses.countBySurvey(db, survey.id)).toEqual({
+			complete: 1,
+			partial: 0,
+			screenedOut: 0,
+			overQuota: 0
+		});
 		expect(await surveyAudit('survey.delete')).toBe(0);
 	});
 });

@@ -22,6 +22,7 @@ import * as responses from '../db/responses.ts';
 import * as surveyVersions from '../db/survey-versions.ts';
 import * as surveys from '../db/surveys.ts';
 import type { Survey } from '../db/surveys.ts';
+import { quotaGateFor } from '../fieldwork/quota-gate.ts';
 import { forgetSurvey } from '../ingest/survey-lookup.ts';
 import { sanitizeQuestionnaire } from './sanitize-questionnaire.ts';
 
@@ -166,6 +167,9 @@ export async function publish(
 			codebook: JSON.stringify(codebook),
 			publishedBy: userId
 		});
+		// Every published survey has its public link from the start, so that every response
+		// through it is counted against the link's cap and shown under it on the dashboard.
+		await collectors.ensure(tx, survey.id, 'public', 'Public link');
 		await auditLog.record(tx, {
 			userId,
 			projectId: survey.projectId,
@@ -177,6 +181,14 @@ export async function publish(
 		return version;
 	});
 	return { ok: true, value: published, warnings: loaded.warnings };
+}
+
+/** Opens the survey's next wave: submissions count in it at once, and its quota cells start empty. */
+export async function startNextWave(db: Database, survey: Survey): Promise<number> {
+	const wave = await surveys.advanceWave(db, survey.id);
+	forgetSurvey(survey);
+	quotaGateFor(db).invalidate(survey.id);
+	return wave;
 }
 
 /** Deletes a survey with its versions and responses, in one transaction. */
@@ -203,7 +215,7 @@ export async function deleteSurvey(
 			details: {
 				title: survey.title,
 				slug: survey.slug,
-				responses: counts.complete + counts.partial
+				responses: counts.complete + counts.partial + counts.screenedOut + counts.overQuota
 			}
 		});
 	});

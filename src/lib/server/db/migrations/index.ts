@@ -4,6 +4,7 @@ import * as draftRevision from './002-draft-revision.ts';
 import * as fieldwork from './003-fieldwork.ts';
 import * as analysis from './004-analysis.ts';
 import * as importedDatasets from './005-imported-datasets.ts';
+import * as dispositions from './006-dispositions.ts';
 
 export interface Migration {
 	version: number;
@@ -16,5 +17,6 @@ export const migrations: Migration[] = [
 	{ version: 2, ...draftRevision },
 	{ version: 3, ...fieldwork },
 	{ version: 4, ...analysis },
-	{ version: 5, ...importedDatasets }
+	{ version: 5, ...importedDatasets },
+	{ version: 6, ...dispositions }
 ];

@@ -4,6 +4,7 @@ import { analysisProblem } from '$lib/server/analysis/analysis-service';
 import { computeReport, openSharedReport } from '$lib/server/analysis/report-service';
 import { database } from '$lib/server/db';
 import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
+import { admitPublicLookup, failedPublicLookup } from '$lib/server/public-lookup-limit';
 import type { PageServerLoad } from './$types';
 
 /** A shared report: read-only, for people without an account; every opening is logged. */
@@ -14,11 +15,18 @@ export const load: PageServerLoad = async (event) => {
 		'referrer-policy': 'no-referrer',
 		'cache-control': 'no-store'
 	});
+	admitPublicLookup(event, 'shared-report');
 	const gone = 'This link is not valid: it may have expired or been revoked.';
-	if (!linkSecretPattern.test(event.params.token)) error(404, gone);
+	if (!linkSecretPattern.test(event.params.token)) {
+		failedPublicLookup(event);
+		error(404, gone);
+	}
 	const db = await database();
 	const report = await openSharedReport(db, event.params.token, event.getClientAddress());
-	if (!report) error(404, gone);
+	if (!report) {
+		failedPublicLookup(event);
+		error(404, gone);
+	}
 	try {
 		return { result: await computeReport(db, report) };
 	} catch (caught) {

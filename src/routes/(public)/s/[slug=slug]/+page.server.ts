@@ -6,6 +6,7 @@ import * as surveys from '$lib/server/db/surveys';
 import { deviceHashOf, ensureDeviceCookie } from '$lib/server/fieldwork/device';
 import { respondentEntry } from '$lib/server/fieldwork/respondent-entry';
 import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
+import { admitPublicLookup, failedPublicLookup } from '$lib/server/public-lookup-limit';
 import { sanitizeQuestionnaire } from '$lib/server/surveys/sanitize-questionnaire';
 import type { PageServerLoad } from './$types';
 
@@ -25,12 +26,20 @@ function secret(value: string | null): string | null | undefined {
 
 export const load: PageServerLoad = async (event) => {
 	await authorize(event, 'public');
+	const { searchParams } = event.url;
+	admitPublicLookup(
+		event,
+		searchParams.has('t') || searchParams.has('r') ? 'personal-link' : 'survey'
+	);
 	const db = await database();
 	const survey = await surveys.findBySlug(db, event.params.slug);
 	const version = survey && (await surveyVersions.latest(db, survey.id));
-	if (!survey || !version) error(404, 'This survey does not exist or is not open.');
-	const token = secret(event.url.searchParams.get('t'));
-	const resumeKey = secret(event.url.searchParams.get('r'));
+	if (!survey || !version) {
+		failedPublicLookup(event);
+		error(404, 'This survey does not exist or is not open.');
+	}
+	const token = secret(searchParams.get('t'));
+	const resumeKey = secret(searchParams.get('r'));
 	const entry =
 		token === null || resumeKey === null
 			? ({
@@ -43,6 +52,7 @@ export const load: PageServerLoad = async (event) => {
 					resumeKey,
 					deviceHash: deviceHashOf(event.cookies)
 				});
+	if (!entry.open && entry.reason === 'invalid-link') failedPublicLookup(event);
 	const base = { slug: survey.slug, title: survey.title, languages: version.codebook.languages };
 	if (!entry.open) return { ...base, closed: entry.message };
 	ensureDeviceCookie(event.cookies, event.url);
@@ -59,6 +69,7 @@ export const load: PageServerLoad = async (event) => {
 		resumeKey: resumeKey ?? null,
 		responseId: entry.responseId,
 		resumeAnswers: entry.resume?.answers ?? null,
+		resumeSpent: entry.resume?.spent ?? null,
 		mobile: probablyPhone(event.request.headers),
 		// Sanitised when saved; again here, so that an older stored version is served safely too.
 		json: sanitizeQuestionnaire(answering.json)

@@ -15,7 +15,8 @@ const base = {
 	version: 1,
 	responseId: null,
 	resumeKey: null,
-	serverAnswers: null
+	serverAnswers: null,
+	serverSpent: null
 };
 
 describe('respondent progress', () => {
@@ -60,5 +61,41 @@ describe('respondent progress', () => {
 		});
 		expect(elsewhere).toMatchObject({ answers: { q1: 1 }, pageNo: undefined });
 		expect(elsewhere.resumeKey).toBe('abcdefghijklmnopqrstuvwxyz');
+	});
+
+	it('carries the time and changes spent so far into the sessions that continue a response', () => {
+		const storage = memory();
+		const first = restoreProgress(storage, base);
+		const started = Date.parse(first.spent!.startedAt);
+		expect(Math.abs(started - Date.now())).toBeLessThan(5_000);
+		const spent = {
+			startedAt: '2026-03-01T10:00:00.000Z',
+			pageTimesMs: { screener: 40_000 },
+			changedAnswers: 2
+		};
+		saveProgress(storage, { ...first, spent });
+		// A return visit on the same device goes on from this browser's record.
+		expect(restoreProgress(storage, base).spent).toEqual(spent);
+		// Another device, through the resume link: from the server's record.
+		const id = '6b1f0a2e-8c4d-4e5f-9a0b-1c2d3e4f5a6b';
+		const elsewhere = restoreProgress(memory(), {
+			...base,
+			responseId: id,
+			resumeKey: 'abcdefghijklmnopqrstuvwxyz',
+			serverAnswers: { q1: 1 },
+			serverSpent: spent
+		});
+		expect(elsewhere.spent).toEqual(spent);
+	});
+
+	it('gives progress kept by an older page (without spent time) a start now', () => {
+		const storage = memory();
+		const first = restoreProgress(storage, base);
+		const { spent: _dropped, ...older } = first;
+		saveProgress(storage, older);
+		expect(restoreProgress(storage, base).spent).toMatchObject({
+			pageTimesMs: {},
+			changedAnswers: 0
+		});
 	});
 });

@@ -6,6 +6,14 @@
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
+/** What the response has cost so far: it goes on in the paradata of the sessions continuing it. */
+export interface Spent {
+	/** When the respondent started: the response's total duration runs from here. */
+	startedAt: string;
+	pageTimesMs: Record<string, number>;
+	changedAnswers: number;
+}
+
 export interface Progress {
 	responseId: string;
 	resumeKey: string;
@@ -16,7 +24,15 @@ export interface Progress {
 	completed: boolean;
 	token: string | null;
 	slug: string;
+	/** Absent in progress kept by an older version of this page. */
+	spent?: Spent;
 }
+
+const nothingSpent = (): Spent => ({
+	startedAt: new Date().toISOString(),
+	pageTimesMs: {},
+	changedAnswers: 0
+});
 
 type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
 
@@ -55,6 +71,8 @@ export function restoreProgress(
 		responseId: string | null;
 		resumeKey: string | null;
 		serverAnswers: Record<string, unknown> | null;
+		/** The server's record of a resumed response's paradata so far. */
+		serverSpent: Spent | null;
 	}
 ): Progress {
 	const stored = read(storage, storageKey(input.slug, input.token));
@@ -70,10 +88,12 @@ export function restoreProgress(
 			// This browser may hold answers the server has not seen yet (given after the last save).
 			answers: { ...(input.serverAnswers ?? {}), ...(same?.answers ?? {}) },
 			pageNo: same?.pageNo,
-			completed: false
+			completed: false,
+			// This browser's record is at least as recent as the server's (saved with every save).
+			spent: same?.spent ?? input.serverSpent ?? nothingSpent()
 		};
 	} else if (stored && stored.version === input.version) {
-		progress = stored;
+		progress = { ...stored, spent: stored.spent ?? nothingSpent() };
 	} else {
 		progress = {
 			slug: input.slug,
@@ -83,7 +103,8 @@ export function restoreProgress(
 			version: input.version,
 			answers: {},
 			pageNo: 0,
-			completed: false
+			completed: false,
+			spent: nothingSpent()
 		};
 	}
 	saveProgress(storage, progress);

@@ -3,9 +3,13 @@ import { database } from '$lib/server/db';
 import * as responses from '$lib/server/db/responses';
 import * as surveyVersions from '$lib/server/db/survey-versions';
 import * as surveys from '$lib/server/db/surveys';
-import { forgetSurvey } from '$lib/server/ingest/survey-lookup';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
-import { deleteSurvey, publish, saveDraft } from '$lib/server/surveys/survey-service';
+import {
+	deleteSurvey,
+	publish,
+	saveDraft,
+	startNextWave
+} from '$lib/server/surveys/survey-service';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -57,9 +61,7 @@ export const actions: Actions = {
 	},
 	nextWave: async (event) => {
 		const { survey } = await authorizeSurvey(event, 'survey:publish');
-		const wave = await surveys.advanceWave(await database(), survey.id);
-		forgetSurvey(survey); // submissions count in the new wave at once
-		return { wave };
+		return { wave: await startNextWave(await database(), survey) };
 	},
 	delete: async (event) => {
 		const { survey, user, project } = await authorizeSurvey(event, 'survey:delete');

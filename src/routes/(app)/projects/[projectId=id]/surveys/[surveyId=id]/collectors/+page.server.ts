@@ -26,7 +26,9 @@ export const load: PageServerLoad = async (event) => {
 			total: invited.length,
 			'not-started': invited.filter((i) => i.status === 'not-started').length,
 			partial: invited.filter((i) => i.status === 'partial').length,
-			complete: invited.filter((i) => i.status === 'complete').length
+			complete: invited.filter((i) => i.status === 'complete').length,
+			'screened-out': invited.filter((i) => i.status === 'screened-out').length,
+			'over-quota': invited.filter((i) => i.status === 'over-quota').length
 		}
 	};
 };

@@ -22,8 +22,8 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const responseIds = z
-	.array(z.uuid({ message: 'Not a response id.' }))
-	.min(1, { message: 'Choose a response.' })
+	.array(z.uuid({ message: 'responseId must be a response id.' }))
+	.min(1, { message: 'Choose a response (responseId).' })
 	.max(1000);
 
 /** Exclusion and inclusion differ only in direction; both are the analyst's (export) decision. */
