@@ -501,6 +501,87 @@ describe('grids', () => {
 	});
 });
 
+describe('attention checks', () => {
+	const expecting = (expected: unknown, question: Json = radio('check')) => ({
+		...question,
+		attentionCheck: { expected }
+	});
+	const attention = (elements: Json[]) =>
+		ofKind(designChecks(onePage(elements)), 'attention-check').map((c) => [
+			c.severity,
+			c.element,
+			c.message
+		]);
+
+	it('accepts an expected answer the question offers, also written as text', () => {
+		const rating = { type: 'rating', name: 'nps', rateMin: 0, rateMax: 10 };
+		const yesNo = { type: 'boolean', name: 'yes' };
+		const other = radio('source', [1, 2], { showOtherItem: true });
+		expect(
+			attention([
+				expecting(2),
+				expecting('3', radio('check2')),
+				expecting(0, rating),
+				expecting(false, yesNo),
+				expecting('other', other)
+			])
+		).toEqual([]);
+	});
+
+	it('reports an expected answer the question does not offer as an error', () => {
+		expect(attention([expecting(7)])).toEqual([
+			[
+				'error',
+				'check',
+				'Question "check" is an attention check expecting 7, which is not one of its answers (its answers are 1, 2, 3): every respondent who answers it would be flagged.'
+			]
+		]);
+		const rating = { type: 'rating', name: 'r', rateMin: 1, rateMax: 5 };
+		expect(attention([expecting(6, rating)])[0]?.[0]).toBe('error');
+		expect(attention([expecting([2])])[0]?.[0]).toBe('error');
+		// Removing the expected choice afterwards is caught too.
+		expect(attention([expecting(3, radio('check', [1, 2]))])[0]?.[0]).toBe('error');
+	});
+
+	it('reports a check without an expected answer as an error', () => {
+		const unexpected = { ...radio('check'), attentionCheck: { answer: 2 } };
+		expect(attention([unexpected])).toEqual([
+			[
+				'error',
+				'check',
+				'Question "check" is marked as an attention check without an expected answer, so it checks nothing: choose the answer under "Attention check".'
+			]
+		]);
+	});
+
+	it('warns about a check on a type that cannot be one', () => {
+		const grid = { type: 'matrix', name: 'grid', rows: ['a'], columns: [1, 2] };
+		const checkbox = { type: 'checkbox', name: 'media', choices: [1, 2] };
+		const text = { type: 'text', name: 'word' };
+		expect(
+			attention([expecting({ a: 1 }, grid), expecting([1], checkbox), expecting('blue', text)])
+		).toEqual([
+			[
+				'warning',
+				'grid',
+				'Question "grid" (Likert grid) is marked as an attention check, but only single choice, dropdown, rating and yes/no questions can be one: the quality flag compares the whole answer with the expected one.'
+			],
+			['warning', 'media', expect.stringContaining('(Multiple choice) is marked')],
+			['warning', 'word', expect.stringContaining('(Short text) is marked')]
+		]);
+		const panel = { type: 'panel', name: 'box', elements: [radio('q1')], attentionCheck: {} };
+		expect(attention([panel])).toEqual([
+			['warning', 'box', expect.stringMatching(/^Panel "box" is marked as an attention check, but/)]
+		]);
+	});
+
+	it('blocks publishing but not saving', () => {
+		const [check] = ofKind(designChecks(onePage([expecting(7)])), 'attention-check');
+		expect(check?.severity).toBe('error');
+		expect(blocksSaving(check!)).toBe(false);
+	});
+});
+
 describe('severity and saving', () => {
 	it('lists errors before warnings', () => {
 		const checks = designChecks(
@@ -532,7 +613,8 @@ describe('severity and saving', () => {
 			'logic-later',
 			'logic-constant',
 			'missing-translation',
-			'grid-too-large'
+			'grid-too-large',
+			'attention-check'
 		];
 		for (const kind of blocking) expect(blocksSaving(check(kind)), kind).toBe(true);
 		for (const kind of other) expect(blocksSaving(check(kind)), kind).toBe(false);

@@ -2,7 +2,8 @@
  * Design checks run before a questionnaire is saved or published (in the designer and again on
  * the server): broken or misplaced logic, names and codes analysis cannot use, logic that can
  * never change anything, questions nobody can reach, missing translations and grids too tall for
- * a phone. Errors stop publishing; the four kinds in blocksSaving stop even saving a draft.
+ * a phone, attention checks that cannot work. Errors stop publishing; the four kinds in
+ * blocksSaving stop even saving a draft.
  */
 import {
 	ArrayOperand,
@@ -18,6 +19,13 @@ import {
 } from 'survey-core';
 import { selectItems } from '../survey/codebook.ts';
 import { variableNamePattern, type QuestionnaireJson } from '../survey/questionnaire.ts';
+import { singleAnswerOptions } from './answer-options.ts';
+import {
+	attentionCheckTypes,
+	expectedAnswerOf,
+	expectedAnswerOptions,
+	isExpected
+} from './attention-check.ts';
 import {
 	allOperands,
 	calculatedValuesOf,
@@ -33,6 +41,7 @@ import {
 	type LogicIndex,
 	type LogicLocation
 } from './logic.ts';
+import { kindLabel } from './question-types.ts';
 
 export type CheckKind =
 	| 'unreachable'
@@ -44,7 +53,8 @@ export type CheckKind =
 	| 'invalid-name'
 	| 'choice-code'
 	| 'missing-translation'
-	| 'grid-too-large';
+	| 'grid-too-large'
+	| 'attention-check';
 
 export interface DesignCheck {
 	kind: CheckKind;
@@ -94,7 +104,8 @@ export function designChecks(
 		...choiceCodeChecks(index.entries),
 		...logicChecks(index),
 		...translationChecks(json, index.entries, options.languages),
-		...gridChecks(index.entries, options.phoneGridRows ?? 8)
+		...gridChecks(index.entries, options.phoneGridRows ?? 8),
+		...attentionChecks(index.entries)
 	];
 	return [
 		...checks.filter((check) => check.severity === 'error'),
@@ -303,25 +314,17 @@ function domainOf(model: Model, variable: string): Domain | null {
 	const question = model.getQuestionByValueName(name, true) as Question | null;
 	if (question) {
 		const type = question.getType();
-		const values = (items: ItemValue[]) => items.map((item) => item.value as unknown);
-		let codes: unknown[];
-		if (type === 'radiogroup' || type === 'dropdown') {
-			codes = values(selectItems(question as QuestionSelectBase));
-		} else if (type === 'rating') {
-			codes = values((question as unknown as { visibleRateValues: ItemValue[] }).visibleRateValues);
-		} else if (type === 'boolean') {
-			const yesNo = question as unknown as { getValueTrue(): unknown; getValueFalse(): unknown };
-			codes = [yesNo.getValueTrue(), yesNo.getValueFalse()];
-			return { question: name, noun: 'value', codes, values: [undefined, ...codes] };
-		} else if (type === 'checkbox' || type === 'tagbox') {
-			codes = values(selectItems(question as QuestionSelectBase));
-			if (codes.length > maxSubsetOptions) return null;
-			const chosen = subsets(codes).filter((subset) => subset.length > 0);
-			return { question: name, noun: 'choice', codes, values: [undefined, ...chosen] };
-		} else {
-			return null;
+		const single = singleAnswerOptions(question);
+		if (single) {
+			const codes = single.map((option) => option.value);
+			const noun = type === 'boolean' ? 'value' : 'choice';
+			return { question: name, noun, codes, values: [undefined, ...codes] };
 		}
-		return { question: name, noun: 'choice', codes, values: [undefined, ...codes] };
+		if (type !== 'checkbox' && type !== 'tagbox') return null;
+		const codes = selectItems(question as QuestionSelectBase).map((item) => item.value as unknown);
+		if (codes.length > maxSubsetOptions) return null;
+		const chosen = subsets(codes).filter((subset) => subset.length > 0);
+		return { question: name, noun: 'choice', codes, values: [undefined, ...chosen] };
 	}
 	const [root = '', row] = name.split('.');
 	const grid = model.getQuestionByValueName(root, true) as Question | null;
@@ -727,4 +730,50 @@ function gridChecks(entries: ElementEntry[], phoneGridRows: number): DesignCheck
 			element: entry.name,
 			message: `${labelOf(entry)} has ${(entry.json.rows as unknown[]).length} rows: on a phone a grid of more than ${phoneGridRows} rows is hard to answer, so consider splitting it.`
 		}));
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Attention checks
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Graded as the logic checks are. An expected answer the question does not offer, or none at all,
+ * is an error, like a skip to a question that does not exist: it can only be a mistake, and the
+ * first would flag every respondent who answers (a published version cannot be corrected). A
+ * check on a type that cannot be one is a warning, like logic that works but likely not as meant:
+ * quality.ts still compares the answer exactly, which may serve (a number to type in) but mostly
+ * flags attentive respondents or, on an element without an answer, never fires.
+ */
+function attentionChecks(entries: ElementEntry[]): DesignCheck[] {
+	return entries.flatMap((entry): DesignCheck[] => {
+		const { json } = entry;
+		if (json.attentionCheck === undefined) return [];
+		const label = labelOf(entry);
+		const report = (severity: DesignCheck['severity'], message: string): DesignCheck[] => [
+			{ kind: 'attention-check', severity, element: entry.name || null, message }
+		];
+		if (entry.kind !== 'question' || !attentionCheckTypes.has(entry.type)) {
+			const what = entry.kind === 'question' ? ` (${kindLabel(json)})` : '';
+			return report(
+				'warning',
+				`${label}${what} is marked as an attention check, but only single choice, dropdown, rating and yes/no questions can be one: the quality flag compares the whole answer with the expected one.`
+			);
+		}
+		const check = expectedAnswerOf(json);
+		if (!check) {
+			return report(
+				'error',
+				`${label} is marked as an attention check without an expected answer, so it checks nothing: choose the answer under "Attention check".`
+			);
+		}
+		// Choices taken from another question or a web service are not known before fieldwork.
+		if (json.choicesFromQuestion || json.choicesByUrl) return [];
+		const codes = (expectedAnswerOptions(json) ?? []).map((option) => option.value);
+		if (codes.some((code) => isExpected(code, check.expected))) return [];
+		const offered = codes.length ? `its answers are ${listed(codes.map(codeText))}` : 'it has none';
+		return report(
+			'error',
+			`${label} is an attention check expecting ${JSON.stringify(check.expected)}, which is not one of its answers (${offered}): every respondent who answers it would be flagged.`
+		);
+	});
 }
