@@ -142,6 +142,26 @@ describe('fieldwork', () => {
 		expect((await submitted).postDataJSON().answers).toEqual({ region: 2, trust: 2 });
 	});
 
+	it('an answer given on the page on screen survives closing the tab in the same browser', async () => {
+		const context = await phoneContext(browser);
+		const phone = await context.newPage();
+		await phone.goto(server.origin + publicPath);
+		await answerAndGoOn(phone, 'Kutaisi', 'Next');
+		await phone.getByText('Rarely', { exact: true }).click();
+		await phone.close();
+
+		// The same browser comes back: it opens on the second page with the answer still given,
+		// so Complete goes through without answering again.
+		const again = await context.newPage();
+		await again.goto(server.origin + publicPath);
+		await again.getByText('Do you trust the news?').waitFor();
+		const submitted = again.waitForRequest(
+			(r) => r.url().endsWith('/responses') && r.postDataJSON()?.status === 'complete'
+		);
+		await again.getByRole('button', { name: 'Complete' }).click();
+		expect((await submitted).postDataJSON().answers).toEqual({ region: 2, trust: 2 });
+	});
+
 	it('a full quota cell ends the survey for the next respondent in it', async () => {
 		const definition = {
 			variables: ['region'],

@@ -89,6 +89,16 @@ describe('every route with every role', () => {
 		return { denied, detail: `${response.status} ${location}` };
 	}
 
+	it('shows an interviewer the project without its questionnaires, their links or counts', async () => {
+		const project = `/projects/${workspace.projectId}`;
+		const seen = async (actor: Actor) => (await workspace.clients[actor].page(project)).text();
+		expect(await seen('researcher')).toContain(`/s/${workspace.slug}`);
+		const interviewer = await seen('interviewer');
+		expect(interviewer).toContain('Interviewing');
+		expect(interviewer).not.toContain(`/s/${workspace.slug}`);
+		expect(interviewer).not.toContain('response-count');
+	});
+
 	for (const op of operations) {
 		const rule = accessTable[key(op)];
 		if (!rule) continue;

@@ -44,9 +44,13 @@ async function submit(status: 'partial' | 'complete', aware: number) {
 	expect(response.status, JSON.stringify(response.body)).toBe(201);
 }
 
-/** The dashboard row of a cell, read from the page as a viewer sees it. */
-async function dashboardCell(label: string): Promise<{ achieved: number; target: number }> {
-	const response = await workspace.clients.viewer.page(quotasPage);
+/** The dashboard row of a cell, read from the page as a viewer (or the given client) sees it. */
+async function dashboardCell(
+	label: string,
+	page = quotasPage,
+	client = workspace.clients.viewer
+): Promise<{ achieved: number; target: number }> {
+	const response = await client.page(page);
 	expect(response.status).toBe(200);
 	const html = await response.text();
 	const row = new RegExp(`data-cell="${label}" data-achieved="(\\d+)" data-target="(\\d+)"`).exec(
@@ -126,6 +130,15 @@ describe('the dashboard', () => {
 		// A third complete in the full cell is screened out as over quota, not counted.
 		await submit('complete', 1);
 		expect(await dashboardCell('aware: Yes')).toEqual({ achieved: 2, target: 2 });
+		// The fieldwork dashboard shows the same progress, and the over-quota response apart.
+		const fieldworkPage = quotasPage.replace(/quotas$/, 'fieldwork');
+		const analyst = workspace.clients.analyst;
+		expect(await dashboardCell('aware: Yes', fieldworkPage, analyst)).toEqual({
+			achieved: 2,
+			target: 2
+		});
+		const fieldwork = await (await analyst.page(fieldworkPage)).text();
+		expect(fieldwork).toMatch(/data-testid="fieldwork-over-quota"[^>]*>1 over quota/);
 	});
 
 	it('records quota edits in the audit log', async () => {

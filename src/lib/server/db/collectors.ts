@@ -42,12 +42,18 @@ export interface CollectorSettings {
 	closedMessage: string | null;
 }
 
+const defaultNames: Record<CollectorKind, string> = {
+	public: 'Public link',
+	invitation: 'Invitations',
+	interviewer: 'Interviewers'
+};
+
 /** The survey's collector of a kind, created with default settings when it has none yet. */
 export async function ensure(
 	db: Queryable,
 	surveyId: number,
 	kind: CollectorKind,
-	name: string
+	name = defaultNames[kind]
 ): Promise<Collector> {
 	const existing = await findByKind(db, surveyId, kind);
 	if (existing) return existing;

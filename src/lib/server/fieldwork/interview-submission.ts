@@ -69,7 +69,7 @@ export async function submitInterview(
 	// paradata (endedAt, deviceClass, gps) travels inside `paradata`, which is stored as given.
 	const submission: Submission = parsed.data;
 	// Interviews come through the survey's interviewer collector, made with the first of them.
-	const collector = await collectors.ensure(db, survey.id, 'interviewer', 'Interviewers');
+	const collector = await collectors.ensure(db, survey.id, 'interviewer');
 	const result = await submitResponse(db, survey, submission, 'interviewer', {
 		interviewerId,
 		collectorId: collector.id

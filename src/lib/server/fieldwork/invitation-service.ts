@@ -66,7 +66,7 @@ export async function importInvitations(
 	const parsed = parsePanelList(text);
 	if (!parsed.ok) return parsed;
 	await db.transaction(async (tx) => {
-		const collector = await collectors.ensure(tx, survey.id, 'invitation', 'Invitations');
+		const collector = await collectors.ensure(tx, survey.id, 'invitation');
 		await invitations.insertMany(
 			tx,
 			parsed.rows.map((row) => {

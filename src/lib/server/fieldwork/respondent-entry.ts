@@ -17,6 +17,8 @@ import type { Invitation } from '../db/invitations.ts';
 import * as responses from '../db/responses.ts';
 import type { Survey } from '../db/surveys.ts';
 import { publicCollector } from '../ingest/survey-lookup.ts';
+import type { Submission } from '../surveys/response-service.ts';
+import { capGateFor } from './cap-gate.ts';
 import { tokenHash } from './tokens.ts';
 
 export type Refusal = 'not-yet-open' | 'closed' | 'full' | 'completed' | 'invalid-link';
@@ -65,14 +67,16 @@ async function invitationAccess(
 	survey: Survey,
 	token: string,
 	now: Date
-): Promise<{ invitation: Invitation } | Extract<Entry, { open: false }>> {
+): Promise<
+	{ invitation: Invitation; collector: Collector | undefined } | Extract<Entry, { open: false }>
+> {
 	const invitation = await invitations.findByTokenHash(db, tokenHash(token));
 	if (!invitation || invitation.surveyId !== survey.id) return refusal('invalid-link');
 	if (invitations.hasEnded(invitation.status)) return refusal('completed');
 	const collector = await collectors.findById(db, invitation.collectorId);
 	const state = await stateOf(db, collector, now);
 	if (state !== 'open') return refusal(state, collector?.closedMessage ?? null);
-	return { invitation };
+	return { invitation, collector };
 }
 
 export async function respondentEntry(
@@ -120,39 +124,55 @@ export async function respondentEntry(
 
 /**
  * The collector a submission counts for, or why it is refused: an invitation's responses must use
- * the invitation's response id, and a closed collector takes nothing more (a respondent already
- * in the middle of a public survey when it closes is refused too: closing means closed).
+ * the invitation's response id, and a closed or full collector takes nothing more (a respondent
+ * already in the middle of a public survey when it closes is refused too: closing means closed).
+ * A complete holds a place under the collector's cap until `release` says whether it counted.
  */
 export async function submissionCollector(
 	db: Queryable,
 	survey: Survey,
-	submission: { id: string; token?: string | null },
+	submission: Pick<Submission, 'id' | 'token' | 'status'>,
 	now = new Date()
 ): Promise<SubmissionCollector> {
-	if (!submission.token) {
-		// The hot path: the public link's collector, remembered for a second.
-		const { collector, completes } = await publicCollector(db, survey.id);
-		const state = collectorState(collector, completes, now);
-		if (state !== 'open') {
-			return {
-				ok: false,
-				status: 410,
-				message: closedMessage(state, collector?.closedMessage ?? null)
-			};
-		}
-		return { ok: true, collectorId: collector?.id ?? null };
+	if (submission.token) return invitationSubmission(db, survey, submission, now);
+	// The hot path: the public link's collector, remembered for a second. Its dates decide here;
+	// its cap is the cap gate's, which counts the completes being written too.
+	const collector = await publicCollector(db, survey.id);
+	const state = collectorState(collector && { ...collector, responseCap: null }, 0, now);
+	if (state !== 'open') {
+		return {
+			ok: false,
+			status: 410,
+			message: closedMessage(state, collector?.closedMessage ?? null)
+		};
 	}
-	return invitationSubmission(db, survey, submission, now);
+	return placeUnderCap(db, collector, submission);
+}
+
+async function placeUnderCap(
+	db: Queryable,
+	collector: Collector | undefined,
+	submission: Pick<Submission, 'id' | 'status'>
+): Promise<SubmissionCollector> {
+	const place = await capGateFor(db).admit(collector ?? null, submission.id, submission.status);
+	if (!place.ok) {
+		return {
+			ok: false,
+			status: 410,
+			message: closedMessage('full', collector?.closedMessage ?? null)
+		};
+	}
+	return { ok: true, collectorId: collector?.id ?? null, release: place.release };
 }
 
 type SubmissionCollector =
-	| { ok: true; collectorId: number | null }
+	| { ok: true; collectorId: number | null; release(counted: boolean): void }
 	| { ok: false; status: 403 | 410 | 422; message: string; field?: 'id' | 'token' };
 
 async function invitationSubmission(
 	db: Queryable,
 	survey: Survey,
-	submission: { id: string; token?: string | null },
+	submission: Pick<Submission, 'id' | 'token' | 'status'>,
 	now: Date
 ): Promise<SubmissionCollector> {
 	// The answers of a started response are not needed here, only whether the link may answer.
@@ -160,7 +180,8 @@ async function invitationSubmission(
 	if (!('invitation' in access)) {
 		if (access.reason === 'invalid-link')
 			return { ok: false, status: 403, message: access.message, field: 'token' };
-		if (access.reason === 'completed') return { ok: true, collectorId: null }; // a retry: writes nothing
+		// A retry: writes nothing.
+		if (access.reason === 'completed') return { ok: true, collectorId: null, release: () => {} };
 		return { ok: false, status: 410, message: access.message };
 	}
 	if (access.invitation.responseId !== submission.id) {
@@ -171,5 +192,5 @@ async function invitationSubmission(
 			field: 'id'
 		};
 	}
-	return { ok: true, collectorId: access.invitation.collectorId };
+	return placeUnderCap(db, access.collector, submission);
 }

@@ -20,6 +20,7 @@ import {
 	maxSubmissionBytes,
 	submissionErrors,
 	submissionSchema,
+	type SubmitResult,
 	submitResponse
 } from '../surveys/response-service.ts';
 import { submissionLimit } from './submission-limit.ts';
@@ -109,10 +110,24 @@ export async function acceptSubmission(
 			body: { message, ...(field ? { errors: [{ field, message }] } : {}) }
 		};
 	}
-	const result = await submitResponse(db, survey, parsed.data, 'web', {
-		collectorId: collector.collectorId,
-		deviceHash: request.deviceHash
-	});
+	let result: SubmitResult;
+	try {
+		result = await submitResponse(db, survey, parsed.data, 'web', {
+			collectorId: collector.collectorId,
+			deviceHash: request.deviceHash
+		});
+	} catch (error) {
+		collector.release(false);
+		throw error;
+	}
+	// The collector's cap counts eligible completes: not a repeat, a screen-out or over quota.
+	collector.release(
+		result.ok &&
+			result.stored &&
+			parsed.data.status === 'complete' &&
+			!result.screenedOut &&
+			result.overQuota === null
+	);
 	if (!result.ok)
 		return {
 			status: result.status,

@@ -1,7 +1,7 @@
 /**
  * What every submission looks up, remembered for a second: the survey behind a slug, and its
- * public collector with its count of completes (for the cap). Changes made in this process (a new
- * wave, a deletion, new collector settings) forget the entries at once.
+ * public collector (the cap gate keeps the count of completes, ../fieldwork/cap-gate.ts). Changes
+ * made in this process (a new wave, a deletion, new collector settings) forget the entries at once.
  */
 import type { Queryable } from '../db/database.ts';
 import * as collectors from '../db/collectors.ts';
@@ -11,24 +11,16 @@ import type { Survey } from '../db/surveys.ts';
 import { shortLived } from './short-lived.ts';
 
 const bySlug = shortLived<Survey | undefined>(1000);
-const publicCollectors = shortLived<{ collector: Collector | undefined; completes: number }>(1000);
+const publicCollectors = shortLived<Collector | undefined>(1000);
 
 export function surveyBySlug(db: Queryable, slug: string): Promise<Survey | undefined> {
 	return bySlug.get(slug, () => surveys.findBySlug(db, slug));
 }
 
-export function publicCollector(
-	db: Queryable,
-	surveyId: number
-): Promise<{ collector: Collector | undefined; completes: number }> {
-	return publicCollectors.get(String(surveyId), async () => {
-		const collector = await collectors.findByKind(db, surveyId, 'public');
-		const completes =
-			collector && collector.responseCap !== null
-				? await collectors.completes(db, collector.id)
-				: 0;
-		return { collector, completes };
-	});
+export function publicCollector(db: Queryable, surveyId: number): Promise<Collector | undefined> {
+	return publicCollectors.get(String(surveyId), () =>
+		collectors.findByKind(db, surveyId, 'public')
+	);
 }
 
 /** Forgets a survey after it changed here (deleted, new wave, collector settings). */

@@ -22,6 +22,7 @@ import * as responses from '../db/responses.ts';
 import * as surveyVersions from '../db/survey-versions.ts';
 import * as surveys from '../db/surveys.ts';
 import type { Survey } from '../db/surveys.ts';
+import { capGateFor } from '../fieldwork/cap-gate.ts';
 import { quotaGateFor } from '../fieldwork/quota-gate.ts';
 import { forgetSurvey } from '../ingest/survey-lookup.ts';
 import { sanitizeQuestionnaire } from './sanitize-questionnaire.ts';
@@ -169,7 +170,7 @@ export async function publish(
 		});
 		// Every published survey has its public link from the start, so that every response
 		// through it is counted against the link's cap and shown under it on the dashboard.
-		await collectors.ensure(tx, survey.id, 'public', 'Public link');
+		await collectors.ensure(tx, survey.id, 'public');
 		await auditLog.record(tx, {
 			userId,
 			projectId: survey.projectId,
@@ -183,11 +184,15 @@ export async function publish(
 	return { ok: true, value: published, warnings: loaded.warnings };
 }
 
-/** Opens the survey's next wave: submissions count in it at once, and its quota cells start empty. */
+/**
+ * Opens the survey's next wave: submissions count in it at once, and its quota cells and its
+ * collectors' caps start empty.
+ */
 export async function startNextWave(db: Database, survey: Survey): Promise<number> {
 	const wave = await surveys.advanceWave(db, survey.id);
 	forgetSurvey(survey);
 	quotaGateFor(db).invalidate(survey.id);
+	capGateFor(db).forgetSurvey(survey.id);
 	return wave;
 }
 

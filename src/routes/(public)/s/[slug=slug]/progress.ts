@@ -1,7 +1,7 @@
 /**
  * A respondent's progress in this browser: the response id, the resume key, the answers so far and
- * the page reached, kept in localStorage so that closing the tab loses nothing and a return visit
- * on the same device continues (or, once completed, says so). The resume key, random and long
+ * the page reached, kept in localStorage as each answer is given, so that closing the tab loses
+ * nothing and a return visit on the same device continues (or, once completed, says so). The resume key, random and long
  * enough not to be guessed, makes a link that continues on another device.
  */
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';

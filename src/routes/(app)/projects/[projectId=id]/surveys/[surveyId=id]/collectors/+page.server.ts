@@ -5,6 +5,7 @@ import { database } from '$lib/server/db';
 import * as auditLog from '$lib/server/db/audit-log';
 import * as collectors from '$lib/server/db/collectors';
 import { importInvitations, invitationLinks } from '$lib/server/fieldwork/invitation-service';
+import { capGateFor } from '$lib/server/fieldwork/cap-gate';
 import { forgetSurvey } from '$lib/server/ingest/survey-lookup';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,6 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const { survey, role } = await authorizeSurvey(event, 'survey:view');
 	const db = await database();
 	const publicLink = await collectors.findByKind(db, survey.id, 'public');
+	const invitationCollector = await collectors.findByKind(db, survey.id, 'invitation');
 	const canManage = can(role, 'survey:publish');
 	// Invitation links are secrets: only those who run fieldwork see them.
 	const invited = canManage ? await invitationLinks(db, survey, event.url.origin) : [];
@@ -20,6 +22,7 @@ export const load: PageServerLoad = async (event) => {
 		survey,
 		canManage,
 		publicLink: publicLink ?? null,
+		invitationCollector: invitationCollector ?? null,
 		completes: publicLink ? await collectors.completes(db, publicLink.id) : 0,
 		invitations: invited.slice(0, 500),
 		invitationCounts: {
@@ -45,6 +48,7 @@ const utcTime = (field: string) =>
 
 const settingsSchema = z
 	.object({
+		kind: z.enum(['public', 'invitation'], { message: 'kind must be "public" or "invitation".' }),
 		opensAt: utcTime('Opens'),
 		closesAt: utcTime('Closes'),
 		responseCap: z
@@ -70,6 +74,7 @@ export const actions: Actions = {
 		const { survey, user } = await authorizeSurvey(event, 'survey:publish');
 		const form = await event.request.formData().catch(() => new FormData());
 		const parsed = settingsSchema.safeParse({
+			kind: String(form.get('kind') ?? 'public'),
 			opensAt: String(form.get('opensAt') ?? ''),
 			closesAt: String(form.get('closesAt') ?? ''),
 			responseCap: String(form.get('responseCap') ?? ''),
@@ -77,12 +82,17 @@ export const actions: Actions = {
 		});
 		if (!parsed.success) {
 			const issue = parsed.error.issues[0]!;
-			return fail(400, { field: String(issue.path[0] ?? 'form'), message: issue.message });
+			return fail(400, {
+				kind: String(form.get('kind') ?? 'public'),
+				field: String(issue.path[0] ?? 'form'),
+				message: issue.message
+			});
 		}
+		const { kind, ...settings } = parsed.data;
 		const db = await database();
 		await db.transaction(async (tx) => {
-			const collector = await collectors.ensure(tx, survey.id, 'public', 'Public link');
-			await collectors.updateSettings(tx, collector.id, parsed.data);
+			const collector = await collectors.ensure(tx, survey.id, kind);
+			await collectors.updateSettings(tx, collector.id, settings);
 			await auditLog.record(tx, {
 				userId: user.id,
 				projectId: survey.projectId,
@@ -93,6 +103,7 @@ export const actions: Actions = {
 			});
 		});
 		forgetSurvey(survey);
+		capGateFor(db).forgetSurvey(survey.id);
 		return { saved: true };
 	},
 	invite: async (event) => {

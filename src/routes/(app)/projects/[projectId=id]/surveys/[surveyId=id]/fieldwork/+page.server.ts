@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { database } from '$lib/server/db';
 import { loadFieldworkDashboard } from '$lib/server/fieldwork/dashboard';
 import { refreshQualityFlags, setExcluded } from '$lib/server/fieldwork/quality-service';
+import { quotaOverview } from '$lib/server/fieldwork/quota-service';
 import { listForReview, qualitySummary } from '$lib/server/fieldwork/response-quality';
 import { authorizeSurvey } from '$lib/server/surveys/survey-access';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,12 +14,13 @@ export const load: PageServerLoad = async (event) => {
 	const { survey } = await authorizeSurvey(event, 'responses:view');
 	const db = await database();
 	const show = event.url.searchParams.get('show') === 'all' ? 'all' : 'review';
-	const [dashboard, quality, responses] = await Promise.all([
+	const [dashboard, quality, responses, quotas] = await Promise.all([
 		loadFieldworkDashboard(db, survey.id),
 		qualitySummary(db, survey.id),
-		listForReview(db, survey.id, { needsReview: show === 'review', limit: listLimit })
+		listForReview(db, survey.id, { needsReview: show === 'review', limit: listLimit }),
+		quotaOverview(db, survey.id).then((overview) => overview.quotas)
 	]);
-	return { survey, dashboard, quality, responses, show, listLimit };
+	return { survey, dashboard, quality, responses, quotas, show, listLimit };
 };
 
 const responseIds = z
