@@ -162,6 +162,46 @@ describe('fieldwork', () => {
 		expect((await submitted).postDataJSON().answers).toEqual({ region: 2, trust: 2 });
 	});
 
+	it('a respondent completes the survey with the keyboard alone', async () => {
+		const phone = await respondent();
+		await phone.goto(server.origin + publicPath);
+		const submitted = phone.waitForRequest(
+			(r) => r.url().endsWith('/responses') && r.postDataJSON()?.status === 'complete'
+		);
+		// Each page: Tab into the choices (a radio group is one stop), an arrow to choose, Tab on to
+		// the page's forward button (past Previous on the second page), Enter.
+		const focused = () => phone.evaluate(() => document.activeElement?.getAttribute('value'));
+		for (const [question, forward] of [
+			['Where do you live?', 'Next'],
+			['Do you trust the news?', 'Complete']
+		] as const) {
+			// Once SurveyJS has taken the first page over from the plain form (during the handover the
+			// group is briefly there twice), so that every key lands where the respondent sees it.
+			const group = phone.getByRole('radiogroup', { name: question });
+			await expect
+				.poll(
+					async () =>
+						(await group.count()) === 1 && (await phone.locator('.sd-radio__control').count()) > 0
+				)
+				.toBe(true);
+			for (
+				let tabs = 0;
+				!(await group.evaluate((node) => node.contains(document.activeElement)));
+				tabs++
+			) {
+				expect(tabs, `the choices of "${question}" are reachable by Tab`).toBeLessThan(10);
+				await phone.keyboard.press('Tab');
+			}
+			await phone.keyboard.press('ArrowDown');
+			for (let tabs = 0; (await focused()) !== forward; tabs++) {
+				expect(tabs, `${forward} is reachable by Tab`).toBeLessThan(5);
+				await phone.keyboard.press('Tab');
+			}
+			await phone.keyboard.press('Enter');
+		}
+		expect((await submitted).postDataJSON().answers).toEqual({ region: 2, trust: 2 });
+	});
+
 	it('a full quota cell ends the survey for the next respondent in it', async () => {
 		const definition = {
 			variables: ['region'],
