@@ -102,6 +102,19 @@ export async function completes(db: Queryable, collectorId: number): Promise<num
 	return row?.n ?? 0;
 }
 
+/** The ids (lower case) of the eligible completes of the current wave through a collector. */
+export async function completedIds(db: Queryable, collectorId: number): Promise<string[]> {
+	const rows = await db.all<{ id: string }>(
+		sql(
+			`SELECT id::VARCHAR AS id FROM responses
+			WHERE collector_id = ? AND status = 'complete' AND disposition IS NULL
+				AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)`,
+			collectorId
+		)
+	);
+	return rows.map((row) => row.id);
+}
+
 export function removeForSurvey(db: Queryable, surveyId: number): Promise<void> {
 	return db.run(sql('DELETE FROM collectors WHERE survey_id = ?', surveyId));
 }

@@ -182,3 +182,13 @@ describe('findForResume', () => {
 		expect(Number.isNaN(Date.parse(bare!.spent.startedAt))).toBe(false);
 	});
 });
+
+describe('a partial response completed after a new wave opened', () => {
+	it('counts in the wave it was completed in', async () => {
+		await upsertMany(db, [response(950, { wave: 1 })]);
+		await upsertMany(db, [response(950, { wave: 2, status: 'complete' })]);
+		expect(await db.one(sql(`SELECT wave, status FROM responses WHERE id = ?`, uuid(950)))).toEqual(
+			{ wave: 2, status: 'complete' }
+		);
+	});
+});

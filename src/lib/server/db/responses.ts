@@ -165,11 +165,12 @@ function insertStatement(rows: NewResponse[], receivedAt: 'now()' | 'NULL') {
 
 /**
  * Completes (or re-saves) partial responses; only the answers, their status and disposition
- * change.
+ * change, and the wave: a response started before a new wave opened counts in the wave it is
+ * saved in, as the quota and cap gates count it.
  */
 export function updatePartialResponses(rows: NewResponse[]) {
 	return sql(
-		`UPDATE responses SET status = batch.status, disposition = batch.disposition,
+		`UPDATE responses SET status = batch.status, disposition = batch.disposition, wave = batch.wave,
 			answers = batch.answers::JSON, paradata = batch.paradata::JSON, updated_at = now(), received_at = now(),
 			resume_token_hash = coalesce(responses.resume_token_hash, batch.resume_token_hash)
 		FROM ${submittedRows} AS batch

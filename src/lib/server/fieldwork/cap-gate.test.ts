@@ -93,4 +93,30 @@ describe('the cap gate', () => {
 		expect((await gate.admit(capped(null), randomUUID(), 'complete')).ok).toBe(true);
 		expect((await gate.admit(null, randomUUID(), 'complete')).ok).toBe(true);
 	});
+
+	it('keeps the places held by completes being written when the counts are read again', async () => {
+		const gate = createCapGate(db);
+		const ids = [randomUUID(), randomUUID()];
+		const held = await Promise.all(ids.map((id) => gate.admit(capped(2), id, 'complete')));
+		// New settings are saved while both are being written.
+		gate.forgetSurvey(surveyId);
+		expect((await gate.admit(capped(2), randomUUID(), 'complete')).ok).toBe(false);
+		for (const [index, id] of ids.entries()) {
+			await storeComplete({ id });
+			const admission = held[index]!;
+			if (admission.ok) admission.release(true);
+		}
+		expect((await gate.admit(capped(2), randomUUID(), 'complete')).ok).toBe(false);
+		gate.forgetSurvey(surveyId);
+		expect((await gate.admit(capped(2), randomUUID(), 'complete')).ok).toBe(false);
+		expect((await gate.admit(capped(3), randomUUID(), 'complete')).ok).toBe(true);
+	});
+
+	it('lets a retry of a complete stored before it started through a full collector', async () => {
+		const stored = randomUUID();
+		await storeComplete({ id: stored });
+		const gate = createCapGate(db);
+		expect((await gate.admit(capped(1), stored.toUpperCase(), 'complete')).ok).toBe(true);
+		expect((await gate.admit(capped(1), randomUUID(), 'complete')).ok).toBe(false);
+	});
 });

@@ -1,13 +1,17 @@
 /**
  * A collector's cap of complete responses, held exactly under concurrent submissions, the way the
- * quota gate holds quota cells (./quota-gate.ts): the count of eligible completes this wave is
- * read from the database once per collector and then kept in memory with the completes being
- * written, each of which holds a place until its write is done. Deciding and holding happen
- * without yielding in between, so two submissions in this process cannot both take the last
- * place. One process, as the embedded deployment is.
+ * quota gate holds quota cells (./quota-gate.ts): the eligible completes of the current wave are
+ * read from the database once per collector (their ids, so that a retry of one is recognised)
+ * and then kept in memory with the completes being written, each of which holds a place until
+ * its write is done. Deciding and holding happen without yielding in between, so two submissions
+ * in this process cannot both take the last place.
+ *
+ * Held places outlive a reload of the counts (new settings, a new wave): a complete being written
+ * while the counts are read again is counted once, whether the read saw it or not. One process,
+ * as the embedded deployment is.
  *
  * A collector is full once its completes (and those being written) reach the cap: from then on
- * it refuses every submission, partial saves too, except a repeat of a complete it counted.
+ * it refuses every submission, partial saves too, except a repeat of a complete it counts.
  */
 import type { Queryable } from '../db/database.ts';
 import * as collectors from '../db/collectors.ts';
@@ -20,13 +24,14 @@ interface CappedCollector {
 	responseCap: number | null;
 }
 
-interface Ledger {
-	/** Eligible completes of this wave, as read and then as written here. */
-	counted: number;
-	/** Completes being written, by response id. */
+interface Entry {
+	surveyId: number;
+	/** Completes being written (lower-case ids): they hold places. */
 	holding: Set<string>;
-	/** Completes this process counted: a repeat of one is let through (it writes nothing). */
-	countedIds: Set<string>;
+	/** The read of the counted completes in progress or done; null once forgotten. */
+	load: Promise<Set<string>> | null;
+	/** The counted completes (lower-case ids), set without yielding when the read finishes. */
+	counted: Set<string> | null;
 }
 
 const admitted: CapAdmission = { ok: true, release: () => undefined };
@@ -37,56 +42,87 @@ export interface CapGate {
 		responseId: string,
 		status: 'partial' | 'complete'
 	): Promise<CapAdmission>;
-	/** Forget the counts of a survey's collectors (new settings, a new wave). */
+	/** Read the counts of a survey's collectors again (new settings, a new wave). */
 	forgetSurvey(surveyId: number): void;
 }
 
 export function createCapGate(db: Queryable): CapGate {
-	const ledgers = new Map<number, { surveyId: number; ledger: Promise<Ledger> }>();
+	const entries = new Map<number, Entry>();
 
-	function ledgerOf(collector: CappedCollector): Promise<Ledger> {
-		const known = ledgers.get(collector.id);
-		if (known) return known.ledger;
-		const entry = {
-			surveyId: collector.surveyId,
-			ledger: collectors.completes(db, collector.id).then((counted) => ({
-				counted,
-				holding: new Set<string>(),
-				countedIds: new Set<string>()
-			}))
-		};
-		ledgers.set(collector.id, entry);
-		// A failed read is not remembered: the next submission reads again.
-		entry.ledger.catch(() => {
-			if (ledgers.get(collector.id) === entry) ledgers.delete(collector.id);
+	function entryOf(collector: CappedCollector): Entry {
+		let entry = entries.get(collector.id);
+		if (!entry) {
+			entry = { surveyId: collector.surveyId, holding: new Set(), load: null, counted: null };
+			entries.set(collector.id, entry);
+		}
+		return entry;
+	}
+
+	function countedOf(collectorId: number, entry: Entry): Promise<Set<string>> {
+		if (entry.load) return entry.load;
+		const load: Promise<Set<string>> = collectors.completedIds(db, collectorId).then((ids) => {
+			const counted = new Set(ids);
+			if (entry.load === load) entry.counted = counted;
+			return counted;
 		});
-		return entry.ledger;
+		load.catch(() => {
+			if (entry.load === load) entry.load = null;
+		});
+		entry.load = load;
+		return load;
+	}
+
+	/** Places taken: the counted completes and those being written that the count lacks. */
+	function taken(entry: Entry, counted: Set<string>): number {
+		let n = counted.size;
+		for (const id of entry.holding) if (!counted.has(id)) n += 1;
+		return n;
+	}
+
+	function hold(entry: Entry, id: string): CapAdmission {
+		entry.holding.add(id);
+		let released = false;
+		return {
+			ok: true,
+			release(counted) {
+				if (released) return;
+				released = true;
+				const done = () => entry.holding.delete(id);
+				if (!counted) return void done();
+				// The write is durable now: a count read from here on sees it; one read before may
+				// not, so it is added to whichever count is current or loading.
+				if (entry.counted) {
+					entry.counted.add(id);
+					done();
+				} else if (entry.load) {
+					void entry.load.then((set) => set.add(id)).finally(done);
+				} else done();
+			}
+		};
 	}
 
 	return {
 		async admit(collector, responseId, status) {
 			if (!collector || collector.responseCap === null) return admitted;
 			const cap = collector.responseCap;
-			const ledger = await ledgerOf(collector);
-			// From here to the end, no await: reading the count and holding a place are one step.
+			const entry = entryOf(collector);
 			const id = responseId.toLowerCase();
-			if (ledger.countedIds.has(id) || ledger.holding.has(id)) return admitted;
-			if (ledger.counted + ledger.holding.size >= cap) return { ok: false };
-			if (status !== 'complete') return admitted;
-			ledger.holding.add(id);
-			return {
-				ok: true,
-				release(counted) {
-					if (!ledger.holding.delete(id)) return;
-					if (!counted) return;
-					ledger.counted += 1;
-					ledger.countedIds.add(id);
-				}
-			};
+			for (;;) {
+				const counted = await countedOf(collector.id, entry);
+				// Forgotten while this call waited: decide against the count read again.
+				if (entry.counted !== counted) continue;
+				// From here to the end, no await: reading the count and holding a place are one step.
+				if (counted.has(id) || entry.holding.has(id)) return admitted;
+				if (taken(entry, counted) >= cap) return { ok: false };
+				return status === 'complete' ? hold(entry, id) : admitted;
+			}
 		},
 		forgetSurvey(surveyId) {
-			for (const [collectorId, entry] of ledgers)
-				if (entry.surveyId === surveyId) ledgers.delete(collectorId);
+			for (const entry of entries.values()) {
+				if (entry.surveyId !== surveyId) continue;
+				entry.load = null;
+				entry.counted = null;
+			}
 		}
 	};
 }

@@ -189,3 +189,22 @@ describe('submitInterview', () => {
 		});
 	});
 });
+
+describe('the interviewer collector', () => {
+	it('is made once for a survey published without one, however many devices sync at once', async () => {
+		await db.run(sql(`DELETE FROM collectors WHERE kind = 'interviewer'`));
+		const ids = [1, 2, 3, 4].map((n) => `6f1d2c4e-8a0b-4c3d-9e5f-11223344556${n}`);
+		const results = await Promise.all(
+			ids.map((id) => submitInterview(db, survey, interview({ id }), interviewerId))
+		);
+		expect(results.every((result) => result.ok)).toBe(true);
+		const made = await db.all<{ id: number }>(
+			sql(`SELECT id FROM collectors WHERE survey_id = ? AND kind = 'interviewer'`, survey.id)
+		);
+		expect(made).toHaveLength(1);
+		const used = await db.all<{ collector: number }>(
+			sql(`SELECT DISTINCT collector_id AS collector FROM responses`)
+		);
+		expect(used).toEqual([{ collector: made[0]!.id }]);
+	});
+});

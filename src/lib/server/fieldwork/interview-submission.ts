@@ -54,6 +54,22 @@ export type InterviewResult =
 	  }
 	| { ok: false; status: 400 | 422; message: string; errors: AnswerError[] };
 
+/**
+ * Made at publication; surveys published before that have it made by their first interview, once
+ * even when several devices sync at the same moment (the check and the insert are two statements).
+ */
+const ensuring = new WeakMap<Database, Map<number, Promise<collectors.Collector>>>();
+function interviewerCollector(db: Database, surveyId: number): Promise<collectors.Collector> {
+	let pending = ensuring.get(db);
+	if (!pending) ensuring.set(db, (pending = new Map()));
+	let made = pending.get(surveyId);
+	if (!made) {
+		made = collectors.ensure(db, surveyId, 'interviewer').finally(() => pending.delete(surveyId));
+		pending.set(surveyId, made);
+	}
+	return made;
+}
+
 export async function submitInterview(
 	db: Database,
 	survey: Survey,
@@ -68,8 +84,8 @@ export async function submitInterview(
 	// The interview is a submission in every respect the public intake checks; its extra
 	// paradata (endedAt, deviceClass, gps) travels inside `paradata`, which is stored as given.
 	const submission: Submission = parsed.data;
-	// Interviews come through the survey's interviewer collector, made with the first of them.
-	const collector = await collectors.ensure(db, survey.id, 'interviewer');
+	// Interviews come through the survey's interviewer collector.
+	const collector = await interviewerCollector(db, survey.id);
 	const result = await submitResponse(db, survey, submission, 'interviewer', {
 		interviewerId,
 		collectorId: collector.id

@@ -66,13 +66,15 @@ async function invitationAccess(
 	db: Queryable,
 	survey: Survey,
 	token: string,
-	now: Date
+	now: Date,
+	/** Which statuses mean the invitee is done (the page and a submission differ on over quota). */
+	done: (status: invitations.InvitationStatus) => boolean = invitations.hasEnded
 ): Promise<
 	{ invitation: Invitation; collector: Collector | undefined } | Extract<Entry, { open: false }>
 > {
 	const invitation = await invitations.findByTokenHash(db, tokenHash(token));
 	if (!invitation || invitation.surveyId !== survey.id) return refusal('invalid-link');
-	if (invitations.hasEnded(invitation.status)) return refusal('completed');
+	if (done(invitation.status)) return refusal('completed');
 	const collector = await collectors.findById(db, invitation.collectorId);
 	const state = await stateOf(db, collector, now);
 	if (state !== 'open') return refusal(state, collector?.closedMessage ?? null);
@@ -176,7 +178,16 @@ async function invitationSubmission(
 	now: Date
 ): Promise<SubmissionCollector> {
 	// The answers of a started response are not needed here, only whether the link may answer.
-	const access = await invitationAccess(db, survey, submission.token!, now);
+	// A complete (or screened-out) response writes nothing more: a submission for it is a retry.
+	// An over-quota one is a partial that could still be completed, so it goes through the
+	// collector's dates and cap like any other.
+	const access = await invitationAccess(
+		db,
+		survey,
+		submission.token!,
+		now,
+		(status) => status === 'complete' || status === 'screened-out'
+	);
 	if (!('invitation' in access)) {
 		if (access.reason === 'invalid-link')
 			return { ok: false, status: 403, message: access.message, field: 'token' };

@@ -151,6 +151,24 @@ describe('a new wave', () => {
 	});
 });
 
+describe('a repeat of a complete from the wave before', () => {
+	it('writes nothing and takes no place in the new wave’s quota cells', async () => {
+		const first = await submit({ adult: 1, gender: 1, trust: 1 });
+		await startNextWave(db, survey);
+		survey = { ...survey, currentWave: 2 };
+		// The interviewer's outbox or a browser sends it again (its answer was lost).
+		const again = submissionSchema.parse({
+			id: first.id,
+			version: 1,
+			status: 'complete',
+			answers: { adult: 1, gender: 1, trust: 1 }
+		});
+		const repeat = await submitResponse(db, survey, again, 'web');
+		expect(repeat).toMatchObject({ ok: true, stored: false });
+		expect((await submit({ adult: 1, gender: 1, trust: 2 })).overQuota).toBeNull();
+	});
+});
+
 describe('collectors', () => {
 	it('a published survey has its public link from the start, and web responses count under it', async () => {
 		const link = await collectors.findByKind(db, survey.id, 'public');

@@ -151,7 +151,8 @@ export async function submitResponse(
 		if (admission.ok) admission.release(false);
 		throw error;
 	}
-	if (admission.ok) admission.release(true);
+	// A repeat wrote nothing (its complete may belong to an earlier wave): it takes no place.
+	if (admission.ok) admission.release(stored);
 	return { ok: true, stored, screenedOut, overQuota };
 }
 

@@ -168,9 +168,11 @@ export async function publish(
 			codebook: JSON.stringify(codebook),
 			publishedBy: userId
 		});
-		// Every published survey has its public link from the start, so that every response
-		// through it is counted against the link's cap and shown under it on the dashboard.
+		// Every published survey has its public link and its interviewer collector from the start,
+		// so that every response through them counts against a cap and shows under them on the
+		// dashboard.
 		await collectors.ensure(tx, survey.id, 'public');
+		await collectors.ensure(tx, survey.id, 'interviewer');
 		await auditLog.record(tx, {
 			userId,
 			projectId: survey.projectId,

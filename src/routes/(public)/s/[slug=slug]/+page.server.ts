@@ -65,6 +65,7 @@ export const load: PageServerLoad = async (event) => {
 		...base,
 		closed: null,
 		version: answering.version,
+		wave: survey.currentWave,
 		token: token ?? null,
 		resumeKey: resumeKey ?? null,
 		responseId: entry.responseId,

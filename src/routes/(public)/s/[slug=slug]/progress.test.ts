@@ -13,6 +13,7 @@ const base = {
 	slug: 's',
 	token: null,
 	version: 1,
+	wave: 1,
 	responseId: null,
 	resumeKey: null,
 	serverAnswers: null,
@@ -97,5 +98,15 @@ describe('respondent progress', () => {
 			pageTimesMs: {},
 			changedAnswers: 0
 		});
+	});
+
+	it('starts afresh in a new wave: a browser that completed the last one is asked again', () => {
+		const storage = memory();
+		const first = restoreProgress(storage, base);
+		saveProgress(storage, { ...first, completed: true });
+		expect(restoreProgress(storage, base).completed).toBe(true);
+		const next = restoreProgress(storage, { ...base, wave: 2 });
+		expect(next).toMatchObject({ completed: false, answers: {}, wave: 2 });
+		expect(next.responseId).not.toBe(first.responseId);
 	});
 });

@@ -26,6 +26,8 @@ export interface Progress {
 	slug: string;
 	/** Absent in progress kept by an older version of this page. */
 	spent?: Spent;
+	/** The survey's wave when this browser started (absent in older progress): a new wave asks again. */
+	wave?: number;
 }
 
 const nothingSpent = (): Spent => ({
@@ -67,6 +69,7 @@ export function restoreProgress(
 		slug: string;
 		token: string | null;
 		version: number;
+		wave: number;
 		/** Fixed by the server: an invitation's response, or the response a resume link names. */
 		responseId: string | null;
 		resumeKey: string | null;
@@ -90,10 +93,15 @@ export function restoreProgress(
 			pageNo: same?.pageNo,
 			completed: false,
 			// This browser's record is at least as recent as the server's (saved with every save).
-			spent: same?.spent ?? input.serverSpent ?? nothingSpent()
+			spent: same?.spent ?? input.serverSpent ?? nothingSpent(),
+			wave: input.wave
 		};
-	} else if (stored && stored.version === input.version) {
-		progress = { ...stored, spent: stored.spent ?? nothingSpent() };
+	} else if (
+		stored &&
+		stored.version === input.version &&
+		(stored.wave ?? input.wave) === input.wave
+	) {
+		progress = { ...stored, spent: stored.spent ?? nothingSpent(), wave: input.wave };
 	} else {
 		progress = {
 			slug: input.slug,
@@ -104,7 +112,8 @@ export function restoreProgress(
 			answers: {},
 			pageNo: 0,
 			completed: false,
-			spent: nothingSpent()
+			spent: nothingSpent(),
+			wave: input.wave
 		};
 	}
 	saveProgress(storage, progress);
