@@ -292,6 +292,8 @@ export interface ResumableResponse {
 	answers: Record<string, unknown>;
 	/** What the response has cost so far, for the paradata of the sessions that continue it. */
 	spent: ResponseSpent;
+	/** When it was last saved (ms since the epoch): a browser's own copy may be newer, or older. */
+	savedAt: number;
 }
 
 export interface ResponseSpent {
@@ -310,16 +312,17 @@ export async function findForResume(
 	const [column, value] =
 		'id' in by ? ['r.id::VARCHAR', by.id] : ['r.resume_token_hash', by.resumeTokenHash];
 	const row = await db.one<
-		Omit<ResumableResponse, 'answers' | 'spent'> & {
+		Omit<ResumableResponse, 'answers' | 'spent' | 'savedAt'> & {
 			answers: string;
 			startedAt: Date;
+			savedAt: Date;
 			pageTimesMs: string | null;
 			changedAnswers: number | null;
 		}
 	>(
 		sql(
 			`SELECT r.id::VARCHAR AS id, r.status, v.version, r.answers,
-				coalesce(r.started_at, r.submitted_at) AS "startedAt",
+				coalesce(r.started_at, r.submitted_at) AS "startedAt", r.updated_at AS "savedAt",
 				json_extract(r.paradata, '$.pageTimesMs') AS "pageTimesMs",
 				TRY_CAST(json_extract_string(r.paradata, '$.changedAnswers') AS INTEGER)
 					AS "changedAnswers"
@@ -330,7 +333,7 @@ export async function findForResume(
 		)
 	);
 	if (!row) return undefined;
-	const { startedAt, pageTimesMs, changedAnswers, ...rest } = row;
+	const { startedAt, savedAt, pageTimesMs, changedAnswers, ...rest } = row;
 	const times: unknown = pageTimesMs === null ? {} : JSON.parse(pageTimesMs);
 	return {
 		...rest,
@@ -339,7 +342,8 @@ export async function findForResume(
 			startedAt: startedAt.toISOString(),
 			pageTimesMs: pageTimesOf(times),
 			changedAnswers: changedAnswers ?? 0
-		}
+		},
+		savedAt: savedAt.getTime()
 	};
 }
 

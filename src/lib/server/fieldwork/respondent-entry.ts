@@ -33,6 +33,7 @@ export type Entry =
 				answers: Record<string, unknown>;
 				version: number;
 				spent: responses.ResponseSpent;
+				savedAt: number;
 			} | null;
 	  }
 	| { open: false; reason: Refusal; message: string };
@@ -97,7 +98,12 @@ export async function respondentEntry(
 			collectorId: invitation.collectorId,
 			responseId: invitation.responseId,
 			resume: started
-				? { answers: started.answers, version: started.version, spent: started.spent }
+				? {
+						answers: started.answers,
+						version: started.version,
+						spent: started.spent,
+						savedAt: started.savedAt
+					}
 				: null
 		};
 	}
@@ -114,7 +120,12 @@ export async function respondentEntry(
 			open: true,
 			collectorId: collector?.id ?? null,
 			responseId: started.id,
-			resume: { answers: started.answers, version: started.version, spent: started.spent }
+			resume: {
+				answers: started.answers,
+				version: started.version,
+				spent: started.spent,
+				savedAt: started.savedAt
+			}
 		};
 	}
 	// The public link once per browser: one that completed the survey is told so.

@@ -71,6 +71,7 @@ export const load: PageServerLoad = async (event) => {
 		responseId: entry.responseId,
 		resumeAnswers: entry.resume?.answers ?? null,
 		resumeSpent: entry.resume?.spent ?? null,
+		resumeSavedAt: entry.resume?.savedAt ?? null,
 		mobile: probablyPhone(event.request.headers),
 		// Sanitised when saved; again here, so that an older stored version is served safely too.
 		json: sanitizeQuestionnaire(answering.json)

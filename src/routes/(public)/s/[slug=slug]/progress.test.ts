@@ -17,7 +17,8 @@ const base = {
 	responseId: null,
 	resumeKey: null,
 	serverAnswers: null,
-	serverSpent: null
+	serverSpent: null,
+	serverSavedAt: null
 };
 
 describe('respondent progress', () => {
@@ -108,5 +109,40 @@ describe('respondent progress', () => {
 		const next = restoreProgress(storage, { ...base, wave: 2 });
 		expect(next).toMatchObject({ completed: false, answers: {}, wave: 2 });
 		expect(next.responseId).not.toBe(first.responseId);
+	});
+
+	it('goes on from the server’s copy when the response was continued elsewhere since', () => {
+		const storage = memory();
+		const id = '6b1f0a2e-8c4d-4e5f-9a0b-1c2d3e4f5a6b';
+		const resumed = { ...base, responseId: id, resumeKey: 'abcdefghijklmnopqrstuvwxyz' };
+		const here = restoreProgress(storage, resumed);
+		const spentHere = {
+			startedAt: '2026-03-01T10:00:00.000Z',
+			pageTimesMs: { p1: 1 },
+			changedAnswers: 0
+		};
+		saveProgress(storage, { ...here, answers: { q1: 1 }, pageNo: 1, spent: spentHere }, 1_000);
+		const spentThere = { ...spentHere, pageTimesMs: { p1: 1, p2: 9 }, changedAnswers: 3 };
+		// Saved on another device at 2,000: this browser's older copy gives way.
+		const later = restoreProgress(storage, {
+			...resumed,
+			serverAnswers: { q1: 2, q2: 1 },
+			serverSpent: spentThere,
+			serverSavedAt: 2_000
+		});
+		expect(later).toMatchObject({
+			answers: { q1: 2, q2: 1 },
+			pageNo: undefined,
+			spent: spentThere
+		});
+		// Saved here after the server's copy: this browser's answers are the newer.
+		saveProgress(storage, { ...later, answers: { q1: 2, q2: 2 } }, 3_000);
+		const newer = restoreProgress(storage, {
+			...resumed,
+			serverAnswers: { q1: 2, q2: 1 },
+			serverSpent: spentThere,
+			serverSavedAt: 2_000
+		});
+		expect(newer.answers).toEqual({ q1: 2, q2: 2 });
 	});
 });

@@ -28,6 +28,8 @@ export interface Progress {
 	spent?: Spent;
 	/** The survey's wave when this browser started (absent in older progress): a new wave asks again. */
 	wave?: number;
+	/** When this browser last kept it (ms since the epoch; absent in older progress). */
+	savedAt?: number;
 }
 
 const nothingSpent = (): Spent => ({
@@ -55,9 +57,10 @@ function read(storage: KeyValueStore, key: string): Progress | null {
 	}
 }
 
-export function saveProgress(storage: KeyValueStore, progress: Progress): void {
+export function saveProgress(storage: KeyValueStore, progress: Progress, now = Date.now()): void {
 	try {
-		storage.setItem(storageKey(progress.slug, progress.token), JSON.stringify(progress));
+		const kept = { ...progress, savedAt: now };
+		storage.setItem(storageKey(progress.slug, progress.token), JSON.stringify(kept));
 	} catch {
 		// Storage full or disabled: the server still has every saved page.
 	}
@@ -76,12 +79,20 @@ export function restoreProgress(
 		serverAnswers: Record<string, unknown> | null;
 		/** The server's record of a resumed response's paradata so far. */
 		serverSpent: Spent | null;
+		/** When the server last saved that response (ms since the epoch). */
+		serverSavedAt: number | null;
 	}
 ): Progress {
 	const stored = read(storage, storageKey(input.slug, input.token));
 	let progress: Progress;
 	if (input.responseId) {
-		const same = stored?.responseId === input.responseId ? stored : null;
+		// This browser's copy of the same response, unless the server's is newer (continued on
+		// another device since): then the server's answers and totals are the ones to go on from.
+		const same =
+			stored?.responseId === input.responseId &&
+			(input.serverSavedAt === null || (stored.savedAt ?? 0) >= input.serverSavedAt)
+				? stored
+				: null;
 		progress = {
 			slug: input.slug,
 			token: input.token,
@@ -92,7 +103,6 @@ export function restoreProgress(
 			answers: { ...(input.serverAnswers ?? {}), ...(same?.answers ?? {}) },
 			pageNo: same?.pageNo,
 			completed: false,
-			// This browser's record is at least as recent as the server's (saved with every save).
 			spent: same?.spent ?? input.serverSpent ?? nothingSpent(),
 			wave: input.wave
 		};
