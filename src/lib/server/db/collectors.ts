@@ -1,4 +1,5 @@
 import type { Queryable } from './database.ts';
+import { eligibleComplete, inCurrentWave } from './responses.ts';
 import { sql } from './sql.ts';
 
 export type CollectorKind = 'public' | 'invitation' | 'interviewer';
@@ -86,31 +87,24 @@ export function updateSettings(
 	);
 }
 
+const completesThisWave = `FROM responses
+	WHERE collector_id = ? AND ${eligibleComplete} AND ${inCurrentWave}`;
+
 /**
  * Eligible complete responses that came through a collector in the survey's current wave (for its
  * cap: a tracker reuses its links wave after wave).
  */
 export async function completes(db: Queryable, collectorId: number): Promise<number> {
 	const row = await db.one<{ n: number }>(
-		sql(
-			`SELECT count(*)::INTEGER AS n FROM responses
-			WHERE collector_id = ? AND status = 'complete' AND disposition IS NULL
-				AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)`,
-			collectorId
-		)
+		sql(`SELECT count(*)::INTEGER AS n ${completesThisWave}`, collectorId)
 	);
 	return row?.n ?? 0;
 }
 
-/** The ids (lower case) of the eligible completes of the current wave through a collector. */
+/** The ids (lower case) of the same completes (the cap gate's count). */
 export async function completedIds(db: Queryable, collectorId: number): Promise<string[]> {
 	const rows = await db.all<{ id: string }>(
-		sql(
-			`SELECT id::VARCHAR AS id FROM responses
-			WHERE collector_id = ? AND status = 'complete' AND disposition IS NULL
-				AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)`,
-			collectorId
-		)
+		sql(`SELECT id::VARCHAR AS id ${completesThisWave}`, collectorId)
 	);
 	return rows.map((row) => row.id);
 }

@@ -4,6 +4,7 @@
  */
 import type { Quota, QuotaDefinition } from '../../fieldwork/quotas.ts';
 import type { Queryable } from './database.ts';
+import { eligibleComplete, inCurrentWave } from './responses.ts';
 import { jsonPath, sql, type SqlQuery, type SqlValue } from './sql.ts';
 
 type StoredQuota = { id: number; name: string; definition: string };
@@ -97,8 +98,7 @@ export function completesByAnswersQuery(
 		`SELECT ${columns.join(', ')},
 			count(*) FILTER (WHERE NOT coalesce(excluded, false)) AS counted${ids}
 		FROM responses
-		WHERE survey_id = ? AND status = 'complete' AND disposition IS NULL
-			AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)
+		WHERE survey_id = ? AND ${eligibleComplete} AND ${inCurrentWave}
 			AND NOT list_contains(json_extract_string(?::JSON, '$[*]'), id::VARCHAR)
 		GROUP BY ALL`,
 		...params

@@ -10,6 +10,11 @@ export type ResponseSource = 'web' | 'interviewer' | 'import' | 'synthetic';
  */
 export type ResponseDisposition = 'screened-out' | 'over-quota';
 
+/** Conditions on `responses` (unaliased), constant SQL text: an eligible complete response. */
+export const eligibleComplete = `status = 'complete' AND disposition IS NULL`;
+/** …and one of its survey's current wave (quotas, caps and the device check count per wave). */
+export const inCurrentWave = `wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)`;
+
 export interface NewResponse {
 	id: string;
 	surveyId: number;
@@ -201,7 +206,7 @@ export interface ResponseCounts {
 export async function countBySurvey(db: Queryable, surveyId: number): Promise<ResponseCounts> {
 	const row = await db.one<ResponseCounts>(
 		sql(
-			`SELECT count(*) FILTER (WHERE status = 'complete' AND disposition IS NULL) AS complete,
+			`SELECT count(*) FILTER (WHERE ${eligibleComplete}) AS complete,
 				count(*) FILTER (WHERE status = 'partial' AND disposition IS NULL) AS partial,
 				count(*) FILTER (WHERE disposition = 'screened-out') AS "screenedOut",
 				count(*) FILTER (WHERE disposition = 'over-quota') AS "overQuota"
@@ -251,7 +256,7 @@ export function countAnswers(
 	return db.all(
 		sql(
 			`SELECT json_extract_string(answers, ?) AS value, count(*) AS n FROM responses
-			WHERE survey_id = ? AND status = 'complete' AND disposition IS NULL
+			WHERE survey_id = ? AND ${eligibleComplete}
 				AND excluded IS NOT TRUE AND json_extract_string(answers, ?) IS NOT NULL
 			GROUP BY 1 ORDER BY n DESC`,
 			answer,
@@ -276,7 +281,7 @@ export async function completedOnDevice(
 			`SELECT 1 AS done FROM responses
 			WHERE survey_id = ? AND device_hash = ?
 				AND (status = 'complete' OR disposition = 'over-quota')
-				AND wave = (SELECT s.current_wave FROM surveys s WHERE s.id = responses.survey_id)
+				AND ${inCurrentWave}
 			LIMIT 1`,
 			surveyId,
 			deviceHash

@@ -17,6 +17,7 @@
  */
 import { questionnaireOutline } from '../../fieldwork/questionnaire-outline.ts';
 import type { Queryable } from '../db/database.ts';
+import { eligibleComplete } from '../db/responses.ts';
 import { sql, type SqlQuery } from '../db/sql.ts';
 import { versionQuestionnaires, type VersionQuestionnaire } from './version-questionnaires.ts';
 
@@ -60,7 +61,7 @@ export function medianDurationQuery(surveyId: number): SqlQuery {
 	return sql(
 		`SELECT median(duration) AS "medianMs", count(duration) AS completes
 		FROM (SELECT TRY_CAST(json_extract_string(paradata, '$.durationMs') AS DOUBLE) AS duration
-			FROM responses WHERE survey_id = ? AND status = 'complete' AND disposition IS NULL)`,
+			FROM responses WHERE survey_id = ? AND ${eligibleComplete})`,
 		surveyId
 	);
 }
