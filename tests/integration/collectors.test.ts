@@ -99,6 +99,13 @@ describe('the public link', () => {
 		const early = await submit(survey.slug);
 		expect(early.status).toBe(410);
 		expect(early.body.message).toBe(notYetOpen);
+		// In the respondent's language: the page's chosen one, the language a submission was made in.
+		expect(await messageAt(`/s/${survey.slug}?lang=ka`)).toBe(
+			'ეს გამოკითხვა ჯერ არ დაწყებულა. გთხოვთ, მოგვიანებით შემოხვიდეთ.'
+		);
+		const inRussian = await submit(survey.slug, { paradata: { language: 'ru' } });
+		expect(inRussian.status).toBe(410);
+		expect(inRussian.body.message).toBe('Этот опрос ещё не начался. Пожалуйста, зайдите позже.');
 
 		expectSaved(await saveSettings(survey, { opensAt: '2000-01-01T00:00' }));
 		expect(await messageAt(`/s/${survey.slug}`)).toBeNull();
@@ -112,6 +119,8 @@ describe('the public link', () => {
 		const closedMessage = 'Fieldwork ended on 1 March. Thank you for your interest!';
 		expectSaved(await saveSettings(survey, { closesAt: '2000-01-01T00:00', closedMessage }));
 		expect(await messageAt(`/s/${survey.slug}`)).toBe(closedMessage);
+		// The researcher's message is shown as written, whatever the language chosen.
+		expect(await messageAt(`/s/${survey.slug}?lang=ka`)).toBe(closedMessage);
 		const late = await submit(survey.slug);
 		expect(late.status).toBe(410);
 		expect(late.body.message).toBe(closedMessage);
@@ -129,6 +138,9 @@ describe('the public link', () => {
 		const over = await submit(survey.slug);
 		expect(over.status).toBe(410);
 		expect(over.body.message).toBe(fullMessage);
+		expect(await messageAt(`/s/${survey.slug}?lang=ru`)).toBe(
+			'Для этого опроса уже собрано достаточно ответов. Спасибо за интерес.'
+		);
 	});
 
 	it('takes no more completes than its cap, even when they arrive together', async () => {

@@ -34,14 +34,16 @@ function problemsOf(data: unknown): string {
 	return values.filter((value) => typeof value === 'string').join('\n');
 }
 
-async function submit(status: 'partial' | 'complete', aware: number) {
+async function submit(status: 'partial' | 'complete', aware: number, language?: string) {
 	const response = await workspace.clients.anonymous.json(`/s/${workspace.slug}/responses`, {
 		id: crypto.randomUUID(),
 		version: 1,
 		status,
-		answers: { aware }
+		answers: { aware },
+		...(language ? { paradata: { language } } : {})
 	});
 	expect(response.status, JSON.stringify(response.body)).toBe(201);
+	return response.body;
 }
 
 /** The dashboard row of a cell, read from the page as a viewer (or the given client) sees it. */
@@ -127,8 +129,11 @@ describe('the dashboard', () => {
 		const page = await (await workspace.clients.viewer.page(quotasPage)).text();
 		expect(page).toContain('2 of 2 complete');
 
-		// A third complete in the full cell is screened out as over quota, not counted.
-		await submit('complete', 1);
+		// A third complete in the full cell is screened out as over quota, not counted; its
+		// respondent is told so in the language they answered in.
+		const over = await submit('complete', 1, 'ka');
+		expect(over).toMatchObject({ overQuota: true, stored: true });
+		expect(over.message).toMatch(/^გმადლობთ დათმობილი დროისთვის\./);
 		expect(await dashboardCell('aware: Yes')).toEqual({ achieved: 2, target: 2 });
 		// The fieldwork dashboard shows the same progress, and the over-quota response apart.
 		const fieldworkPage = quotasPage.replace(/quotas$/, 'fieldwork');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedMessage, collectorState } from './collector-state.ts';
+import { collectorState, refusalMessage } from './collector-state.ts';
 
 const at = (iso: string) => new Date(iso);
 const limits = {
@@ -22,10 +22,24 @@ describe('collectorState', () => {
 		expect(collectorState(limits, 100, at('2026-03-10T00:00:00Z'))).toBe('full');
 	});
 	it('shows the researcher’s message when closed or full, a fixed one before opening', () => {
-		expect(closedMessage('closed', 'Fieldwork ended on 31 March.')).toBe(
+		expect(refusalMessage('closed', 'Fieldwork ended on 31 March.')).toBe(
 			'Fieldwork ended on 31 March.'
 		);
-		expect(closedMessage('full', null)).toMatch(/all the responses it needs/);
-		expect(closedMessage('not-yet-open', 'ignored')).toMatch(/not open yet/);
+		expect(refusalMessage('full', null)).toMatch(/all the responses it needs/);
+		expect(refusalMessage('not-yet-open', 'ignored')).toMatch(/not open yet/);
+		expect(refusalMessage('completed', 'ignored')).toMatch(/already completed/);
+	});
+	it('words its own messages in the respondent’s language, the researcher’s as written', () => {
+		expect(refusalMessage('closed', null, 'ka')).toBe(
+			'ეს გამოკითხვა დასრულებულია. გმადლობთ ინტერესისთვის.'
+		);
+		expect(refusalMessage('invalid-link', null, 'ru')).toBe(
+			'Эта ссылка недействительна. Проверьте, что она скопирована полностью.'
+		);
+		expect(refusalMessage('full', 'Fieldwork ended on 31 March.', 'ru')).toBe(
+			'Fieldwork ended on 31 March.'
+		);
+		// A language without texts of ours reads English, as SurveyJS does.
+		expect(refusalMessage('closed', null, 'az')).toBe(refusalMessage('closed', null, 'en'));
 	});
 });

@@ -3,6 +3,8 @@
  * once its cap of complete responses is reached, it does not. Pure, so the rule is tested once
  * and used by the respondent's page and the submission endpoint alike.
  */
+import { respondentText } from '../survey/respondent-text.ts';
+
 export type CollectorState = 'open' | 'not-yet-open' | 'closed' | 'full';
 
 export interface CollectorLimits {
@@ -23,15 +25,26 @@ export function collectorState(
 	return 'open';
 }
 
-const defaultMessages: Record<Exclude<CollectorState, 'open'>, string> = {
-	'not-yet-open': 'This survey is not open yet. Please come back later.',
-	closed: 'This survey is closed. Thank you for your interest.',
-	full: 'This survey has all the responses it needs. Thank you for your interest.'
-};
+/** Why a respondent is shown a page instead of the survey. */
+export type Refusal = Exclude<CollectorState, 'open'> | 'completed' | 'invalid-link';
 
-export function closedMessage(
-	state: Exclude<CollectorState, 'open'>,
-	custom: string | null
-): string {
-	return state === 'not-yet-open' ? defaultMessages[state] : custom || defaultMessages[state];
+/**
+ * What a respondent reads instead of the survey, in their language: for a closed or full
+ * collector the researcher's own message if they wrote one (in the language they wrote it in),
+ * otherwise ours. Before opening it is always ours: that is not an ending.
+ */
+export function refusalMessage(reason: Refusal, custom: string | null, locale = 'en'): string {
+	const text = respondentText(locale);
+	switch (reason) {
+		case 'not-yet-open':
+			return text.notYetOpen;
+		case 'closed':
+			return custom || text.closed;
+		case 'full':
+			return custom || text.full;
+		case 'completed':
+			return text.completed;
+		case 'invalid-link':
+			return text.invalidLink;
+	}
 }

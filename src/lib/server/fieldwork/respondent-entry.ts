@@ -5,9 +5,10 @@
  * The same rules guard the submission endpoint.
  */
 import {
-	closedMessage,
 	collectorState,
-	type CollectorState
+	type CollectorState,
+	type Refusal,
+	refusalMessage
 } from '../../fieldwork/collector-state.ts';
 import type { Queryable } from '../db/database.ts';
 import * as collectors from '../db/collectors.ts';
@@ -21,7 +22,7 @@ import type { Submission } from '../surveys/response-service.ts';
 import { capGateFor } from './cap-gate.ts';
 import { tokenHash } from './tokens.ts';
 
-export type Refusal = 'not-yet-open' | 'closed' | 'full' | 'completed' | 'invalid-link';
+export type { Refusal };
 
 export type Entry =
 	| {
@@ -36,23 +37,23 @@ export type Entry =
 				savedAt: number;
 			} | null;
 	  }
-	| { open: false; reason: Refusal; message: string };
+	| {
+			open: false;
+			reason: Refusal;
+			/** The collector's own closed message, if its researcher wrote one. */
+			custom: string | null;
+			message: string;
+	  };
 
-const messages: Record<'completed' | 'invalid-link', string> = {
-	completed: 'You have already completed this survey. Thank you!',
-	'invalid-link': 'This link is not valid. Please check that it was copied in full.'
-};
-
+/** The page shown instead; `message` in English, for the submission endpoint's answers. */
 const refusal = (
 	reason: Refusal,
 	custom: string | null = null
 ): Extract<Entry, { open: false }> => ({
 	open: false,
 	reason,
-	message:
-		reason === 'completed' || reason === 'invalid-link'
-			? messages[reason]
-			: closedMessage(reason, custom)
+	custom: reason === 'closed' || reason === 'full' ? custom : null,
+	message: refusalMessage(reason, custom)
 });
 
 async function stateOf(db: Queryable, collector: Collector | undefined, now: Date) {
@@ -144,10 +145,11 @@ export async function respondentEntry(
 export async function submissionCollector(
 	db: Queryable,
 	survey: Survey,
-	submission: Pick<Submission, 'id' | 'token' | 'status'>,
+	submission: Pick<Submission, 'id' | 'token' | 'status' | 'paradata'>,
 	now = new Date()
 ): Promise<SubmissionCollector> {
 	if (submission.token) return invitationSubmission(db, survey, submission, now);
+	const locale = submission.paradata?.language;
 	// The hot path: the public link's collector, remembered for a second. Its dates decide here;
 	// its cap is the cap gate's, which counts the completes being written too.
 	const collector = await publicCollector(db, survey.id);
@@ -156,7 +158,7 @@ export async function submissionCollector(
 		return {
 			ok: false,
 			status: 410,
-			message: closedMessage(state, collector?.closedMessage ?? null)
+			message: refusalMessage(state, collector?.closedMessage ?? null, locale)
 		};
 	}
 	return placeUnderCap(db, collector, submission);
@@ -165,14 +167,18 @@ export async function submissionCollector(
 async function placeUnderCap(
 	db: Queryable,
 	collector: Collector | undefined,
-	submission: Pick<Submission, 'id' | 'status'>
+	submission: Pick<Submission, 'id' | 'status' | 'paradata'>
 ): Promise<SubmissionCollector> {
 	const place = await capGateFor(db).admit(collector ?? null, submission.id, submission.status);
 	if (!place.ok) {
 		return {
 			ok: false,
 			status: 410,
-			message: closedMessage('full', collector?.closedMessage ?? null)
+			message: refusalMessage(
+				'full',
+				collector?.closedMessage ?? null,
+				submission.paradata?.language
+			)
 		};
 	}
 	return { ok: true, collectorId: collector?.id ?? null, release: place.release };
@@ -185,7 +191,7 @@ type SubmissionCollector =
 async function invitationSubmission(
 	db: Queryable,
 	survey: Survey,
-	submission: Pick<Submission, 'id' | 'token' | 'status'>,
+	submission: Pick<Submission, 'id' | 'token' | 'status' | 'paradata'>,
 	now: Date
 ): Promise<SubmissionCollector> {
 	// The answers of a started response are not needed here, only whether the link may answer.
@@ -204,7 +210,11 @@ async function invitationSubmission(
 			return { ok: false, status: 403, message: access.message, field: 'token' };
 		// A retry: writes nothing.
 		if (access.reason === 'completed') return { ok: true, collectorId: null, release: () => {} };
-		return { ok: false, status: 410, message: access.message };
+		return {
+			ok: false,
+			status: 410,
+			message: refusalMessage(access.reason, access.custom, submission.paradata?.language)
+		};
 	}
 	if (access.invitation.responseId !== submission.id) {
 		return {

@@ -23,6 +23,7 @@ import {
 	type SubmitResult,
 	submitResponse
 } from '../surveys/response-service.ts';
+import { respondentText } from '../../survey/respondent-text.ts';
 import { submissionLimit } from './submission-limit.ts';
 import { surveyBySlug } from './survey-lookup.ts';
 
@@ -43,10 +44,6 @@ export interface SubmissionReply {
 	headers?: Record<string, string>;
 }
 
-const overQuotaMessage =
-	'Thank you for your time. We already have enough answers from people like you, so the survey ends here.';
-const screenedOutMessage =
-	'Thank you for your time. This survey is looking for other respondents, so it ends here.';
 const tooManySubmissionsMessage =
 	'Too many submissions from this address; please try again shortly.';
 
@@ -133,6 +130,8 @@ export async function acceptSubmission(
 			status: result.status,
 			body: { message: result.errors[0]!.message, errors: result.errors }
 		};
+	// The respondent's page for how the survey ended, in the language they answered in.
+	const text = respondentText(parsed.data.paradata?.language);
 	return {
 		status: result.stored ? 201 : 200,
 		body: {
@@ -140,8 +139,8 @@ export async function acceptSubmission(
 			stored: result.stored,
 			overQuota: result.overQuota !== null,
 			screenedOut: result.screenedOut,
-			...(result.overQuota ? { message: overQuotaMessage } : {}),
-			...(result.screenedOut ? { message: screenedOutMessage } : {})
+			...(result.overQuota ? { message: text.overQuota } : {}),
+			...(result.screenedOut ? { message: text.screenedOut } : {})
 		}
 	};
 }

@@ -42,11 +42,7 @@ export const load: PageServerLoad = async (event) => {
 	const resumeKey = secret(searchParams.get('r'));
 	const entry =
 		token === null || resumeKey === null
-			? ({
-					open: false,
-					reason: 'invalid-link',
-					message: 'This link is not valid. Please check that it was copied in full.'
-				} as const)
+			? ({ open: false, reason: 'invalid-link', custom: null } as const)
 			: await respondentEntry(db, survey, {
 					token,
 					resumeKey,
@@ -54,7 +50,9 @@ export const load: PageServerLoad = async (event) => {
 				});
 	if (!entry.open && entry.reason === 'invalid-link') failedPublicLookup(event);
 	const base = { slug: survey.slug, title: survey.title, languages: version.codebook.languages };
-	if (!entry.open) return { ...base, closed: entry.message };
+	// The page words the refusal in the respondent's language (the collector's own message as
+	// written): it knows which language they chose.
+	if (!entry.open) return { ...base, closed: { reason: entry.reason, custom: entry.custom } };
 	ensureDeviceCookie(event.cookies, event.url);
 	// A response started under an older version is continued under it: its answers fit it.
 	const answering =

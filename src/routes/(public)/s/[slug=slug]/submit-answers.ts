@@ -1,4 +1,5 @@
 import type { DeviceClass } from '$lib/fieldwork/interview-paradata';
+import { respondentText } from '$lib/survey/respondent-text';
 import type { ShownOrder } from '$lib/survey/shown-order';
 
 export interface SubmissionBody {
@@ -22,10 +23,10 @@ export interface SubmissionBody {
 }
 
 export interface SubmissionReply {
-	/** The respondent's quota group is full: the survey ends with this message. */
-	overQuota: string | null;
-	/** A complete trigger ended the survey (screened out): the server's message for it. */
-	screenedOut: string | null;
+	/** The respondent's quota group is full: the survey ends on the over-quota page. */
+	overQuota: boolean;
+	/** A complete trigger ended the survey: screened out. */
+	screenedOut: boolean;
 }
 
 /** Whether the questionnaire shows pages of its own when it ends on a condition. */
@@ -34,25 +35,30 @@ export function hasCompletedPagesOnCondition(json: unknown): boolean {
 	return Array.isArray(pages) && pages.length > 0;
 }
 
-/** Posts answers; rejects with the server's message so the survey can show it and offer a retry. */
+/**
+ * Posts answers; rejects with a message in the respondent's language (paradata.language) so the
+ * survey can show it and offer a retry.
+ */
 export async function submitAnswers(slug: string, body: SubmissionBody): Promise<SubmissionReply> {
-	const response = await fetch(`/s/${slug}/responses`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body)
-	});
+	const text = respondentText(body.paradata.language);
+	let response: Response;
+	try {
+		response = await fetch(`/s/${slug}/responses`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
+	} catch {
+		throw new Error(text.unreachable);
+	}
 	if (response.ok) {
 		const reply = (await response.json().catch(() => ({}))) as {
 			overQuota?: boolean;
 			screenedOut?: boolean;
-			message?: string;
 		};
-		const message = reply.message ?? 'Thank you.';
-		return {
-			overQuota: reply.overQuota ? message : null,
-			screenedOut: reply.screenedOut ? message : null
-		};
+		return { overQuota: reply.overQuota === true, screenedOut: reply.screenedOut === true };
 	}
+	// The server's reason (a closed survey's page is in the respondent's language already).
 	const problem = (await response.json().catch(() => null)) as { message?: string } | null;
-	throw new Error(problem?.message ?? `The server answered ${response.status}.`);
+	throw new Error(`${text.saveFailed} ${problem?.message ?? `(${response.status})`}`);
 }

@@ -1,0 +1,94 @@
+/**
+ * The texts a respondent reads outside the questionnaire itself — the pages a survey ends or
+ * refuses with, the resume link, the language buttons' label, a failed save — in the languages
+ * questionnaires are written in here. SurveyJS translates its own buttons and errors
+ * (first-page.ts, surveyjs-locales.ts); these are ours. A locale without a table reads English,
+ * as SurveyJS does. A collector's own closed message, written by the researcher, replaces the
+ * closed and full texts (collector-state.ts).
+ */
+export interface RespondentText {
+	/** The group of language buttons, for screen readers. */
+	language: string;
+	/** Before the resume link, shown once the first page is saved. */
+	resumeLink: string;
+	/** This browser completed the survey already (an anonymous link opened again). */
+	alreadyDoneHere: string;
+	/** An invitation link whose response is complete. */
+	completed: string;
+	invalidLink: string;
+	notYetOpen: string;
+	closed: string;
+	full: string;
+	screenedOut: string;
+	overQuota: string;
+	/** The answers did not reach the server (no connection); they stay in the browser. */
+	unreachable: string;
+	/** The server refused the answers; its reason follows. */
+	saveFailed: string;
+}
+
+const texts: Record<string, RespondentText> = {
+	en: {
+		language: 'Language',
+		resumeLink: 'To finish later on another device, keep this link:',
+		alreadyDoneHere: 'You have already completed this survey on this device. Thank you!',
+		completed: 'You have already completed this survey. Thank you!',
+		invalidLink: 'This link is not valid. Please check that it was copied in full.',
+		notYetOpen: 'This survey is not open yet. Please come back later.',
+		closed: 'This survey is closed. Thank you for your interest.',
+		full: 'This survey has all the responses it needs. Thank you for your interest.',
+		screenedOut:
+			'Thank you for your time. This survey is looking for other respondents, so it ends here.',
+		overQuota:
+			'Thank you for your time. We already have enough answers from people like you, so the survey ends here.',
+		unreachable:
+			'The answers could not be sent: there is no connection to the server. They are kept on this device; please try again.',
+		saveFailed: 'The answers could not be saved.'
+	},
+	ka: {
+		language: 'ენა',
+		resumeLink: 'თუ გსურთ, მოგვიანებით სხვა მოწყობილობიდან დაასრულოთ, შეინახეთ ეს ბმული:',
+		alreadyDoneHere: 'თქვენ ეს გამოკითხვა ამ მოწყობილობიდან უკვე შეავსეთ. გმადლობთ!',
+		completed: 'თქვენ ეს გამოკითხვა უკვე შეავსეთ. გმადლობთ!',
+		invalidLink: 'ეს ბმული არასწორია. გთხოვთ, შეამოწმოთ, სრულად არის თუ არა ის დაკოპირებული.',
+		notYetOpen: 'ეს გამოკითხვა ჯერ არ დაწყებულა. გთხოვთ, მოგვიანებით შემოხვიდეთ.',
+		closed: 'ეს გამოკითხვა დასრულებულია. გმადლობთ ინტერესისთვის.',
+		full: 'ამ გამოკითხვისთვის საჭირო პასუხები უკვე შეგროვებულია. გმადლობთ ინტერესისთვის.',
+		screenedOut:
+			'გმადლობთ დათმობილი დროისთვის. ეს გამოკითხვა სხვა რესპონდენტებისთვისაა განკუთვნილი, ამიტომ აქ სრულდება.',
+		overQuota:
+			'გმადლობთ დათმობილი დროისთვის. თქვენნაირი რესპონდენტებისგან საკმარისი პასუხები უკვე გვაქვს, ამიტომ გამოკითხვა აქ სრულდება.',
+		unreachable:
+			'პასუხების გაგზავნა ვერ მოხერხდა: სერვერთან კავშირი არ არის. პასუხები ამ მოწყობილობაზეა შენახული; გთხოვთ, სცადოთ თავიდან.',
+		saveFailed: 'პასუხების შენახვა ვერ მოხერხდა.'
+	},
+	ru: {
+		language: 'Язык',
+		resumeLink: 'Чтобы закончить позже на другом устройстве, сохраните эту ссылку:',
+		alreadyDoneHere: 'Вы уже прошли этот опрос на этом устройстве. Спасибо!',
+		completed: 'Вы уже прошли этот опрос. Спасибо!',
+		invalidLink: 'Эта ссылка недействительна. Проверьте, что она скопирована полностью.',
+		notYetOpen: 'Этот опрос ещё не начался. Пожалуйста, зайдите позже.',
+		closed: 'Этот опрос завершён. Спасибо за интерес.',
+		full: 'Для этого опроса уже собрано достаточно ответов. Спасибо за интерес.',
+		screenedOut:
+			'Спасибо за уделённое время. Этот опрос предназначен для других респондентов, поэтому на этом он завершается.',
+		overQuota:
+			'Спасибо за уделённое время. У нас уже достаточно ответов от людей вашей группы, поэтому на этом опрос завершается.',
+		unreachable:
+			'Не удалось отправить ответы: нет связи с сервером. Ответы сохранены на этом устройстве; попробуйте ещё раз.',
+		saveFailed: 'Не удалось сохранить ответы.'
+	}
+};
+
+/** The languages with their own texts (the others read English). */
+export const respondentLocales = Object.keys(texts);
+
+/**
+ * The texts for a SurveyJS locale code; a regional code ("ru-RU") reads its language's, and
+ * '' (SurveyJS's default) or a language without a table reads English.
+ */
+export function respondentText(locale: string | null | undefined): RespondentText {
+	const language = (locale ?? '').toLowerCase().split(/[-_]/, 1)[0]!;
+	return texts[language] ?? texts.en!;
+}
