@@ -56,6 +56,17 @@ describe('the cap gate', () => {
 		expect((await gate.admit(capped(5), randomUUID(), 'partial')).ok).toBe(false);
 	});
 
+	it('takes partial saves while the last places are only held, and refuses them once counted', async () => {
+		const gate = createCapGate(db);
+		const held = await gate.admit(capped(1), randomUUID(), 'complete');
+		expect(held.ok).toBe(true);
+		// The held complete may yet not count: a respondent mid-survey goes on meanwhile.
+		expect((await gate.admit(capped(1), randomUUID(), 'partial')).ok).toBe(true);
+		expect((await gate.admit(capped(1), randomUUID(), 'complete')).ok).toBe(false);
+		if (held.ok) held.release(true);
+		expect((await gate.admit(capped(1), randomUUID(), 'partial')).ok).toBe(false);
+	});
+
 	it('frees the place of a complete that did not count, and lets a counted one repeat', async () => {
 		const gate = createCapGate(db);
 		const first = randomUUID();

@@ -10,8 +10,11 @@
  * while the counts are read again is counted once, whether the read saw it or not. One process,
  * as the embedded deployment is.
  *
- * A collector is full once its completes (and those being written) reach the cap: from then on
- * it refuses every submission, partial saves too, except a repeat of a complete it counts.
+ * A complete is refused once the counted completes and those being written reach the cap. A
+ * partial save is refused only once the counted completes alone reach it: a complete being
+ * written may yet not count (a screen-out, over quota, a failed write), and a respondent
+ * mid-survey refused for it would have been refused for a collector that was not full. A repeat
+ * of a complete it counts is always let through (it writes nothing).
  */
 import type { Queryable } from '../db/database.ts';
 import * as collectors from '../db/collectors.ts';
@@ -113,8 +116,8 @@ export function createCapGate(db: Queryable): CapGate {
 				if (entry.counted !== counted) continue;
 				// From here to the end, no await: reading the count and holding a place are one step.
 				if (counted.has(id) || entry.holding.has(id)) return admitted;
-				if (taken(entry, counted) >= cap) return { ok: false };
-				return status === 'complete' ? hold(entry, id) : admitted;
+				if (status === 'partial') return counted.size >= cap ? { ok: false } : admitted;
+				return taken(entry, counted) >= cap ? { ok: false } : hold(entry, id);
 			}
 		},
 		forgetSurvey(surveyId) {
