@@ -22,15 +22,6 @@ export function expectedAnswerOf(element: Json): { expected: unknown } | undefin
 	return { expected: (check as Json).expected };
 }
 
-/** Whether an answer is the expected one, as quality.ts compares a single code ("3" is 3). */
-export function isExpected(answer: unknown, expected: unknown): boolean {
-	return (
-		typeof expected !== 'object' &&
-		typeof answer !== 'object' &&
-		String(answer) === String(expected)
-	);
-}
-
 /**
  * Marks the element as an attention check expecting `expected`, or, given undefined, unmarks it.
  * Anything else the property holds is kept: only `expected` is Barometer's to change.

@@ -20,12 +20,8 @@ import {
 import { selectItems } from '../survey/codebook.ts';
 import { variableNamePattern, type QuestionnaireJson } from '../survey/questionnaire.ts';
 import { singleAnswerOptions } from './answer-options.ts';
-import {
-	attentionCheckTypes,
-	expectedAnswerOf,
-	expectedAnswerOptions,
-	isExpected
-} from './attention-check.ts';
+import { isExpectedAnswer } from '../fieldwork/quality.ts';
+import { attentionCheckTypes, expectedAnswerOf, expectedAnswerOptions } from './attention-check.ts';
 import {
 	allOperands,
 	calculatedValuesOf,
@@ -769,7 +765,7 @@ function attentionChecks(entries: ElementEntry[]): DesignCheck[] {
 		// Choices taken from another question or a web service are not known before fieldwork.
 		if (json.choicesFromQuestion || json.choicesByUrl) return [];
 		const codes = (expectedAnswerOptions(json) ?? []).map((option) => option.value);
-		if (codes.some((code) => isExpected(code, check.expected))) return [];
+		if (codes.some((code) => isExpectedAnswer(code, check.expected))) return [];
 		const offered = codes.length ? `its answers are ${listed(codes.map(codeText))}` : 'it has none';
 		return report(
 			'error',

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadQuestionnaire } from '../survey/questionnaire.ts';
-import { duplicateOriginals, qualityFlags, type QualityContext } from './quality.ts';
+import {
+	duplicateOriginals,
+	isExpectedAnswer,
+	qualityFlags,
+	type QualityContext
+} from './quality.ts';
 
 const questionnaire = {
 	pages: [
@@ -153,6 +158,20 @@ describe('qualityFlags', () => {
 			'straightliner',
 			'attention-failed'
 		]);
+	});
+});
+
+describe('isExpectedAnswer', () => {
+	it('compares a code as text, a list or an object as a whole, and no answer as a miss', () => {
+		expect(isExpectedAnswer(3, '3')).toBe(true);
+		expect(isExpectedAnswer('yes', 'yes')).toBe(true);
+		expect(isExpectedAnswer(true, true)).toBe(true);
+		expect(isExpectedAnswer(3, 4)).toBe(false);
+		expect(isExpectedAnswer(3, [3])).toBe(false);
+		expect(isExpectedAnswer([1, 2], [1, 2])).toBe(true);
+		expect(isExpectedAnswer([2, 1], [1, 2])).toBe(false);
+		expect(isExpectedAnswer(null, null)).toBe(false);
+		expect(isExpectedAnswer(undefined, 3)).toBe(false);
 	});
 });
 

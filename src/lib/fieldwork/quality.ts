@@ -86,17 +86,24 @@ function straightLines(answers: Record<string, unknown>, questions: OutlineQuest
 	});
 }
 
-const sameAnswer = (a: unknown, b: unknown) =>
-	typeof a === 'object' || typeof b === 'object'
-		? JSON.stringify(a) === JSON.stringify(b)
-		: String(a) === String(b);
+/**
+ * Whether an answer is an attention check's expected one: a code compares as text ("3" is 3, as
+ * a code typed into the questionnaire's JSON may be either), a list or an object as a whole. The
+ * designer finds the expected choice by the same rule.
+ */
+export function isExpectedAnswer(answer: unknown, expected: unknown): boolean {
+	if (answer === undefined || answer === null) return false;
+	return typeof answer === 'object' || typeof expected === 'object'
+		? JSON.stringify(answer) === JSON.stringify(expected)
+		: String(answer) === String(expected);
+}
 
 function failedChecks(answers: Record<string, unknown>, questions: OutlineQuestion[]): string[] {
 	return questions.flatMap((question) => {
 		const answer = answers[question.name];
 		if (!question.attentionCheck || answer === undefined || answer === null) return [];
 		const { expected } = question.attentionCheck;
-		if (sameAnswer(answer, expected)) return [];
+		if (isExpectedAnswer(answer, expected)) return [];
 		return [
 			`${question.name}: answered ${JSON.stringify(answer)}, expected ${JSON.stringify(expected)}`
 		];
