@@ -16,6 +16,8 @@ let publicPath: string;
 
 const questionnaire = {
 	title: 'Fieldwork check',
+	// The questionnaire's own over-quota text (otherwise Barometer's standard one).
+	overQuotaText: 'We have all the answers we need from your area. Thank you for your time.',
 	pages: [
 		{
 			name: 'about',
@@ -226,7 +228,9 @@ describe('fieldwork', () => {
 		await second.goto(server.origin + publicPath);
 		await answerAndGoOn(second, 'Tbilisi', 'Next');
 		await second.getByTestId('over-quota').waitFor();
-		expect(await second.getByTestId('over-quota').textContent()).toContain('enough answers');
+		expect(await second.getByTestId('over-quota').textContent()).toContain(
+			'We have all the answers we need from your area. Thank you for your time.'
+		);
 
 		// Someone in the open cell goes on as usual.
 		const third = await respondent();

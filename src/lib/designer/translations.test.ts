@@ -96,6 +96,29 @@ describe('translation rows', () => {
 		});
 	});
 
+	it('has rows for the questionnaire’s own over-quota and screened-out texts', () => {
+		const json: QuestionnaireJson = {
+			overQuotaText: { default: 'Our group is full.', ka: 'ჯგუფი შევსებულია.' },
+			screenedOutText: 'Not for you.',
+			pages: []
+		};
+		const own = translationRows(json, ['en', 'ka']);
+		expect(own).toEqual([
+			{
+				key: 'survey/overQuotaText',
+				element: 'survey',
+				property: 'overQuotaText',
+				texts: { en: 'Our group is full.', ka: 'ჯგუფი შევსებულია.' }
+			},
+			{
+				key: 'survey/screenedOutText',
+				element: 'survey',
+				property: 'screenedOutText',
+				texts: { en: 'Not for you.', ka: '' }
+			}
+		]);
+	});
+
 	it('names panels, validators, bare choices and unnamed pages', () => {
 		const json: QuestionnaireJson = {
 			pages: [

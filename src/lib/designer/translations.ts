@@ -8,6 +8,8 @@
  */
 import { CsvParseError, parseCsv } from '../csv.ts';
 import { Serializer } from 'survey-core';
+// Barometer's own localisable properties (the over-quota and screened-out texts) have rows too.
+import '../survey/properties.ts';
 import type { QuestionnaireJson } from '../survey/questionnaire.ts';
 
 export interface TranslationRow {

@@ -111,6 +111,8 @@ const surveyProperties: Record<string, PropertyCheck> = {
 	showCompletedPage: anything,
 	completedHtml: anything,
 	completedHtmlOnCondition: anything,
+	overQuotaText: anything,
+	screenedOutText: anything,
 	completedBeforeHtml: anything,
 	loadingHtml: anything,
 	pagePrevText: anything,

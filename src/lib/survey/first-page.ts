@@ -473,6 +473,8 @@ const surveyProperties: Record<string, true | ((value: unknown) => boolean)> = {
 	progressBarType: is('pages'),
 	completedHtml: true,
 	completedHtmlOnCondition: true,
+	overQuotaText: true,
+	screenedOutText: true,
 	completedBeforeHtml: true,
 	loadingHtml: true,
 	// Complete triggers act when the respondent moves on, after SurveyJS has taken over; triggers

@@ -19,4 +19,15 @@ if (!Serializer.findProperty('question', 'attentionCheck')) {
 	Serializer.addProperty('question', { name: 'attentionCheck', visible: false });
 }
 
+/**
+ * The questionnaire's own texts for the pages a respondent over quota or screened out reads, in
+ * each of its languages (src/lib/survey/respondent-text.ts has ours for when there are none).
+ * Plain text: shown as text, never as HTML.
+ */
+for (const name of ['overQuotaText', 'screenedOutText']) {
+	if (!Serializer.findProperty('survey', name)) {
+		Serializer.addProperty('survey', { name, isLocalizable: true, category: 'general' });
+	}
+}
+
 export const registered = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { respondentLocales, respondentText } from './respondent-text.ts';
+import { endingText, respondentLocales, respondentText } from './respondent-text.ts';
 
 describe('respondentText', () => {
 	it('has every text in every language, none left in English by mistake', () => {
@@ -29,5 +29,30 @@ describe('respondentText', () => {
 			expect(value).toMatch(/^[\u10A0-\u10FF\s.,:;!?()-]+$/);
 		for (const value of Object.values(respondentText('ru')))
 			expect(value).toMatch(/^[\u0400-\u04FF\s.,:;!?()-]+$/);
+	});
+});
+
+describe('endingText', () => {
+	const json = {
+		locale: 'ka',
+		overQuotaText: { default: 'ჯგუფი შევსებულია.', en: 'Your group is full.' }
+	};
+
+	it('reads the questionnaire’s own text in the language chosen, else in its default', () => {
+		expect(endingText(json, 'overQuota', 'en')).toBe('Your group is full.');
+		expect(endingText(json, 'overQuota', 'ka')).toBe('ჯგუფი შევსებულია.');
+		// Not translated into Russian: the default language's, as SurveyJS shows untranslated text.
+		expect(endingText(json, 'overQuota', 'ru')).toBe('ჯგუფი შევსებულია.');
+		// No language given (an API client): the questionnaire's default.
+		expect(endingText(json, 'overQuota', undefined)).toBe('ჯგუფი შევსებულია.');
+	});
+
+	it('falls back to ours, in the language chosen or the questionnaire’s default', () => {
+		expect(endingText(json, 'screenedOut', 'ru')).toBe(respondentText('ru').screenedOut);
+		expect(endingText(json, 'screenedOut', '')).toBe(respondentText('ka').screenedOut);
+		expect(endingText({ screenedOutText: '  ' }, 'screenedOut', 'en')).toBe(
+			respondentText('en').screenedOut
+		);
+		expect(endingText(null, 'overQuota', 'ka')).toBe(respondentText('ka').overQuota);
 	});
 });

@@ -4,8 +4,11 @@
  * questionnaires are written in here. SurveyJS translates its own buttons and errors
  * (first-page.ts, surveyjs-locales.ts); these are ours. A locale without a table reads English,
  * as SurveyJS does. A collector's own closed message, written by the researcher, replaces the
- * closed and full texts (collector-state.ts).
+ * closed and full texts (collector-state.ts); the questionnaire's own over-quota and screened-out
+ * texts replace ours (endingText).
  */
+import { defaultLanguageOf, textIn } from '../designer/localized.ts';
+
 export interface RespondentText {
 	/** The group of language buttons, for screen readers. */
 	language: string;
@@ -91,4 +94,32 @@ export const respondentLocales = Object.keys(texts);
 export function respondentText(locale: string | null | undefined): RespondentText {
 	const language = (locale ?? '').toLowerCase().split(/[-_]/, 1)[0]!;
 	return texts[language] ?? texts.en!;
+}
+
+/** How a survey ended early for a respondent. */
+export type Ending = 'overQuota' | 'screenedOut';
+
+/** The questionnaire property holding its own text for each ending (survey/properties.ts). */
+export const endingProperties: Record<Ending, 'overQuotaText' | 'screenedOutText'> = {
+	overQuota: 'overQuotaText',
+	screenedOut: 'screenedOutText'
+};
+
+/**
+ * What a respondent reads when the survey ends early: the questionnaire's own text in their
+ * language, else in its default language (as SurveyJS shows an untranslated title), else ours in
+ * their language. No language (an API client that sent none) reads the questionnaire's default.
+ */
+export function endingText(
+	json: Record<string, unknown> | null | undefined,
+	ending: Ending,
+	locale: string | null | undefined
+): string {
+	const defaultLanguage = defaultLanguageOf(json ?? {});
+	const language = locale || defaultLanguage;
+	const own = json?.[endingProperties[ending]];
+	const text =
+		textIn(own, language, defaultLanguage).trim() ||
+		textIn(own, defaultLanguage, defaultLanguage).trim();
+	return text || respondentText(language)[ending];
 }

@@ -23,7 +23,8 @@ import {
 	type SubmitResult,
 	submitResponse
 } from '../surveys/response-service.ts';
-import { respondentText } from '../../survey/respondent-text.ts';
+import { endingText } from '../../survey/respondent-text.ts';
+import { publishedVersion } from './published-versions.ts';
 import { submissionLimit } from './submission-limit.ts';
 import { surveyBySlug } from './survey-lookup.ts';
 
@@ -130,8 +131,16 @@ export async function acceptSubmission(
 			status: result.status,
 			body: { message: result.errors[0]!.message, errors: result.errors }
 		};
-	// The respondent's page for how the survey ended, in the language they answered in.
-	const text = respondentText(parsed.data.paradata?.language);
+	// How the survey ended early, as the respondent's page says it: the questionnaire's own text
+	// or ours, in the language they answered in. (The version is cached: it was just validated.)
+	const ending = result.overQuota ? 'overQuota' : result.screenedOut ? 'screenedOut' : null;
+	const message =
+		ending &&
+		endingText(
+			(await publishedVersion(db, survey.id, parsed.data.version))?.json,
+			ending,
+			parsed.data.paradata?.language
+		);
 	return {
 		status: result.stored ? 201 : 200,
 		body: {
@@ -139,8 +148,7 @@ export async function acceptSubmission(
 			stored: result.stored,
 			overQuota: result.overQuota !== null,
 			screenedOut: result.screenedOut,
-			...(result.overQuota ? { message: text.overQuota } : {}),
-			...(result.screenedOut ? { message: text.screenedOut } : {})
+			...(message ? { message } : {})
 		}
 	};
 }
