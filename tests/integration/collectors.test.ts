@@ -100,9 +100,12 @@ describe('the public link', () => {
 		expect(early.status).toBe(410);
 		expect(early.body.message).toBe(notYetOpen);
 		// In the respondent's language: the page's chosen one, the language a submission was made in.
-		expect(await messageAt(`/s/${survey.slug}?lang=ka`)).toBe(
+		const inGeorgian = await open(`/s/${survey.slug}?lang=ka`);
+		expect(inGeorgian.message).toBe(
 			'ეს გამოკითხვა ჯერ არ დაწყებულა. გთხოვთ, მოგვიანებით შემოხვიდეთ.'
 		);
+		// The questionnaire's title in that language heads the page.
+		expect(inGeorgian.html).toContain('<h1>სატესტო გამოკითხვა</h1>');
 		const inRussian = await submit(survey.slug, { paradata: { language: 'ru' } });
 		expect(inRussian.status).toBe(410);
 		expect(inRussian.body.message).toBe('Этот опрос ещё не начался. Пожалуйста, зайдите позже.');
@@ -216,9 +219,15 @@ describe('invitation links', () => {
 		// A token of the right form that was never issued.
 		const forged = 'a'.repeat(32);
 		expect(await messageAt(`/s/${survey.slug}?t=${forged}`)).toBe(invalidLink);
-		const forgedSubmission = await submit(survey.slug, { token: forged });
+		const forgedSubmission = await submit(survey.slug, {
+			token: forged,
+			paradata: { language: 'ru' }
+		});
 		expect(forgedSubmission.status).toBe(403);
 		expect((forgedSubmission.body.errors as { field: string }[])[0]!.field).toBe('token');
+		expect(forgedSubmission.body.message).toBe(
+			'Эта ссылка недействительна. Проверьте, полностью ли она скопирована.'
+		);
 
 		// The invitee's page carries the response id the invitation answers with.
 		const link = await linkOf(survey, 'nino@example.ge');

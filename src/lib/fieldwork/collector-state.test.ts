@@ -34,7 +34,7 @@ describe('collectorState', () => {
 			'ეს გამოკითხვა დასრულებულია. გმადლობთ ინტერესისთვის.'
 		);
 		expect(refusalMessage('invalid-link', null, 'ru')).toBe(
-			'Эта ссылка недействительна. Проверьте, что она скопирована полностью.'
+			'Эта ссылка недействительна. Проверьте, полностью ли она скопирована.'
 		);
 		expect(refusalMessage('full', 'Fieldwork ended on 31 March.', 'ru')).toBe(
 			'Fieldwork ended on 31 March.'

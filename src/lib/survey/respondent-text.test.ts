@@ -22,6 +22,9 @@ describe('respondentText', () => {
 		expect(respondentText('').language).toBe('Language');
 		expect(respondentText(undefined).language).toBe('Language');
 		expect(respondentText('de').overQuota).toBe(respondentText('en').overQuota);
+		// Only languages of ours, never a property every object has.
+		expect(respondentText('constructor')).toBe(respondentText('en'));
+		expect(respondentText('__proto__')).toBe(respondentText('en'));
 	});
 
 	it('writes Georgian in the Georgian script and Russian in Cyrillic', () => {
@@ -47,9 +50,9 @@ describe('endingText', () => {
 		expect(endingText(json, 'overQuota', undefined)).toBe('ჯგუფი შევსებულია.');
 	});
 
-	it('falls back to ours, in the language chosen or the questionnaire’s default', () => {
+	it('falls back to ours, in the language chosen (English when none is)', () => {
 		expect(endingText(json, 'screenedOut', 'ru')).toBe(respondentText('ru').screenedOut);
-		expect(endingText(json, 'screenedOut', '')).toBe(respondentText('ka').screenedOut);
+		expect(endingText(json, 'screenedOut', '')).toBe(respondentText('en').screenedOut);
 		expect(endingText({ screenedOutText: '  ' }, 'screenedOut', 'en')).toBe(
 			respondentText('en').screenedOut
 		);

@@ -26,8 +26,10 @@ export interface RespondentText {
 	overQuota: string;
 	/** The answers did not reach the server (no connection); they stay in the browser. */
 	unreachable: string;
-	/** The server refused the answers; its reason follows. */
+	/** The server did not take the answers (they stay in the browser for another try). */
 	saveFailed: string;
+	/** SurveyJS could not be loaded. */
+	notShown: string;
 }
 
 const texts: Record<string, RespondentText> = {
@@ -46,41 +48,45 @@ const texts: Record<string, RespondentText> = {
 			'Thank you for your time. We already have enough answers from people like you, so the survey ends here.',
 		unreachable:
 			'The answers could not be sent: there is no connection to the server. They are kept on this device; please try again.',
-		saveFailed: 'The answers could not be saved.'
+		saveFailed: 'The answers could not be saved. Please try again in a moment.',
+		notShown:
+			'The questionnaire could not be shown. Please check the connection and reload the page.'
 	},
 	ka: {
 		language: 'ენა',
 		resumeLink: 'თუ გსურთ, მოგვიანებით სხვა მოწყობილობიდან დაასრულოთ, შეინახეთ ეს ბმული:',
-		alreadyDoneHere: 'თქვენ ეს გამოკითხვა ამ მოწყობილობიდან უკვე შეავსეთ. გმადლობთ!',
-		completed: 'თქვენ ეს გამოკითხვა უკვე შეავსეთ. გმადლობთ!',
+		alreadyDoneHere: 'თქვენ ამ მოწყობილობიდან უკვე მიიღეთ მონაწილეობა ამ გამოკითხვაში. გმადლობთ!',
+		completed: 'თქვენ უკვე მიიღეთ მონაწილეობა ამ გამოკითხვაში. გმადლობთ!',
 		invalidLink: 'ეს ბმული არასწორია. გთხოვთ, შეამოწმოთ, სრულად არის თუ არა ის დაკოპირებული.',
 		notYetOpen: 'ეს გამოკითხვა ჯერ არ დაწყებულა. გთხოვთ, მოგვიანებით შემოხვიდეთ.',
 		closed: 'ეს გამოკითხვა დასრულებულია. გმადლობთ ინტერესისთვის.',
 		full: 'ამ გამოკითხვისთვის საჭირო პასუხები უკვე შეგროვებულია. გმადლობთ ინტერესისთვის.',
 		screenedOut:
-			'გმადლობთ დათმობილი დროისთვის. ეს გამოკითხვა სხვა რესპონდენტებისთვისაა განკუთვნილი, ამიტომ აქ სრულდება.',
+			'გმადლობთ დათმობილი დროისთვის. ეს გამოკითხვა სხვა რესპონდენტებისთვისაა განკუთვნილი, ამიტომ გამოკითხვა აქ სრულდება.',
 		overQuota:
-			'გმადლობთ დათმობილი დროისთვის. თქვენნაირი რესპონდენტებისგან საკმარისი პასუხები უკვე გვაქვს, ამიტომ გამოკითხვა აქ სრულდება.',
+			'გმადლობთ დათმობილი დროისთვის. თქვენი ჯგუფის რესპონდენტებისგან საკმარისი პასუხები უკვე გვაქვს, ამიტომ გამოკითხვა აქ სრულდება.',
 		unreachable:
 			'პასუხების გაგზავნა ვერ მოხერხდა: სერვერთან კავშირი არ არის. პასუხები ამ მოწყობილობაზეა შენახული; გთხოვთ, სცადოთ თავიდან.',
-		saveFailed: 'პასუხების შენახვა ვერ მოხერხდა.'
+		saveFailed: 'პასუხების შენახვა ვერ მოხერხდა. გთხოვთ, ცოტა ხანში სცადოთ თავიდან.',
+		notShown: 'კითხვარის ჩვენება ვერ მოხერხდა. გთხოვთ, შეამოწმოთ კავშირი და განაახლოთ გვერდი.'
 	},
 	ru: {
 		language: 'Язык',
 		resumeLink: 'Чтобы закончить позже на другом устройстве, сохраните эту ссылку:',
-		alreadyDoneHere: 'Вы уже прошли этот опрос на этом устройстве. Спасибо!',
+		alreadyDoneHere: 'Вы уже прошли опрос на этом устройстве. Спасибо!',
 		completed: 'Вы уже прошли этот опрос. Спасибо!',
-		invalidLink: 'Эта ссылка недействительна. Проверьте, что она скопирована полностью.',
+		invalidLink: 'Эта ссылка недействительна. Проверьте, полностью ли она скопирована.',
 		notYetOpen: 'Этот опрос ещё не начался. Пожалуйста, зайдите позже.',
 		closed: 'Этот опрос завершён. Спасибо за интерес.',
 		full: 'Для этого опроса уже собрано достаточно ответов. Спасибо за интерес.',
 		screenedOut:
-			'Спасибо за уделённое время. Этот опрос предназначен для других респондентов, поэтому на этом он завершается.',
+			'Спасибо за уделённое время. Этот опрос рассчитан на другую группу респондентов, поэтому для вас он на этом завершён.',
 		overQuota:
-			'Спасибо за уделённое время. У нас уже достаточно ответов от людей вашей группы, поэтому на этом опрос завершается.',
+			'Спасибо за уделённое время. У нас уже достаточно ответов от респондентов из вашей группы, поэтому на этом опрос завершается.',
 		unreachable:
 			'Не удалось отправить ответы: нет связи с сервером. Ответы сохранены на этом устройстве; попробуйте ещё раз.',
-		saveFailed: 'Не удалось сохранить ответы.'
+		saveFailed: 'Не удалось сохранить ответы. Пожалуйста, попробуйте ещё раз чуть позже.',
+		notShown: 'Не удалось показать анкету. Проверьте подключение и обновите страницу.'
 	}
 };
 
@@ -93,7 +99,8 @@ export const respondentLocales = Object.keys(texts);
  */
 export function respondentText(locale: string | null | undefined): RespondentText {
 	const language = (locale ?? '').toLowerCase().split(/[-_]/, 1)[0]!;
-	return texts[language] ?? texts.en!;
+	// Own keys only: a "language" such as "constructor" must not find Object's.
+	return Object.hasOwn(texts, language) ? texts[language]! : texts.en!;
 }
 
 /** How a survey ended early for a respondent. */
@@ -108,7 +115,7 @@ export const endingProperties: Record<Ending, 'overQuotaText' | 'screenedOutText
 /**
  * What a respondent reads when the survey ends early: the questionnaire's own text in their
  * language, else in its default language (as SurveyJS shows an untranslated title), else ours in
- * their language. No language (an API client that sent none) reads the questionnaire's default.
+ * their language (English when none is known, as for every text of ours).
  */
 export function endingText(
 	json: Record<string, unknown> | null | undefined,
@@ -116,10 +123,9 @@ export function endingText(
 	locale: string | null | undefined
 ): string {
 	const defaultLanguage = defaultLanguageOf(json ?? {});
-	const language = locale || defaultLanguage;
 	const own = json?.[endingProperties[ending]];
 	const text =
-		textIn(own, language, defaultLanguage).trim() ||
+		textIn(own, locale || defaultLanguage, defaultLanguage).trim() ||
 		textIn(own, defaultLanguage, defaultLanguage).trim();
-	return text || respondentText(language)[ending];
+	return text || respondentText(locale)[ending];
 }

@@ -206,8 +206,10 @@ async function invitationSubmission(
 		(status) => status === 'complete' || status === 'screened-out'
 	);
 	if (!('invitation' in access)) {
-		if (access.reason === 'invalid-link')
-			return { ok: false, status: 403, message: access.message, field: 'token' };
+		if (access.reason === 'invalid-link') {
+			const message = refusalMessage('invalid-link', null, submission.paradata?.language);
+			return { ok: false, status: 403, message, field: 'token' };
+		}
 		// A retry: writes nothing.
 		if (access.reason === 'completed') return { ok: true, collectorId: null, release: () => {} };
 		return {

@@ -8,6 +8,7 @@ import { respondentEntry } from '$lib/server/fieldwork/respondent-entry';
 import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
 import { admitPublicLookup, failedPublicLookup } from '$lib/server/public-lookup-limit';
 import { sanitizeQuestionnaire } from '$lib/server/surveys/sanitize-questionnaire';
+import { defaultLanguageOf, textIn } from '$lib/designer/localized';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -49,7 +50,18 @@ export const load: PageServerLoad = async (event) => {
 					deviceHash: deviceHashOf(event.cookies)
 				});
 	if (!entry.open && entry.reason === 'invalid-link') failedPublicLookup(event);
-	const base = { slug: survey.slug, title: survey.title, languages: version.codebook.languages };
+	const { languages } = version.codebook;
+	// The title in each language, for the pages shown instead of the questionnaire and the tab.
+	const defaultLanguage = defaultLanguageOf(version.json);
+	const titles = Object.fromEntries(
+		languages.map((language) => [
+			language,
+			textIn(version.json.title, language, defaultLanguage) ||
+				textIn(version.json.title, defaultLanguage, defaultLanguage) ||
+				survey.title
+		])
+	);
+	const base = { slug: survey.slug, title: survey.title, titles, languages };
 	// The page words the refusal in the respondent's language (the collector's own message as
 	// written): it knows which language they chose.
 	if (!entry.open) return { ...base, closed: { reason: entry.reason, custom: entry.custom } };

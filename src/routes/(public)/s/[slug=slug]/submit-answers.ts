@@ -58,7 +58,11 @@ export async function submitAnswers(slug: string, body: SubmissionBody): Promise
 		};
 		return { overQuota: reply.overQuota === true, screenedOut: reply.screenedOut === true };
 	}
-	// The server's reason (a closed survey's page is in the respondent's language already).
+	// A closed or full survey: the server's message says so in the respondent's language (or as
+	// the researcher wrote it). Anything else is not the respondent's to mend: try again later.
 	const problem = (await response.json().catch(() => null)) as { message?: string } | null;
-	throw new Error(`${text.saveFailed} ${problem?.message ?? `(${response.status})`}`);
+	if (response.status === 410 && problem?.message) throw new Error(problem.message);
+	// The reason, for whoever looks into it (the respondent's answers stay in their browser).
+	console.warn(`The server refused the answers (${response.status}): ${problem?.message ?? ''}`);
+	throw new Error(text.saveFailed);
 }
