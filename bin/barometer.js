@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32
 /**
  * The `barometer` command. `serve` runs the built server in this process; every other command
  * is TypeScript in src/cli, run through tsx so that the CLI and the app share src/lib.

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { serverNodeFlags } from '../../../bin/node-flags.js';
 
 export interface TestServer {
 	origin: string;
@@ -108,7 +109,8 @@ export async function startServer(
 	const origin = `http://localhost:${port}`;
 	const server = await launchServer({
 		command: process.execPath,
-		args: [options.entry ?? 'bin/server.js'],
+		// With the flags npm start gives Node (bin/node-flags.js), so tests and benchmarks run it as is.
+		args: [...serverNodeFlags, options.entry ?? 'bin/server.js'],
 		databasePath,
 		env: {
 			PORT: String(port),
