@@ -1,11 +1,10 @@
 /** Invitation links once the invitee's response has ended: how the page and a submission treat them. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import * as collectors from '../db/collectors.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Database } from '../db/database.ts';
 import * as responses from '../db/responses.ts';
 import type { Survey } from '../db/surveys.ts';
-import { createSurvey, publish } from '../surveys/survey-service.ts';
+import { databaseWithPublishedSurvey } from '../surveys/published-survey.testing.ts';
 import { importInvitations, invitationLinks } from './invitation-service.ts';
 import { respondentEntry, submissionCollector } from './respondent-entry.ts';
 
@@ -14,19 +13,10 @@ let survey: Survey;
 let invitation: { token: string; responseId: string; collectorId: number };
 
 beforeEach(async () => {
-	db = await openDatabase(':memory:');
-	await migrate(db);
-	const created = await createSurvey(db, {
-		projectId: 1,
-		userId: null,
-		text: JSON.stringify({
-			title: 'Panel',
-			pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'q', choices: [1, 2] }] }]
-		})
-	});
-	if (!created.ok) throw new Error(JSON.stringify(created.problems));
-	survey = created.value;
-	await publish(db, survey, null);
+	({ db, survey } = await databaseWithPublishedSurvey({
+		title: 'Panel',
+		pages: [{ name: 'p', elements: [{ type: 'radiogroup', name: 'q', choices: [1, 2] }] }]
+	}));
 	expect(await importInvitations(db, survey, 'email\nnino@example.ge\n', 1)).toMatchObject({
 		ok: true
 	});

@@ -5,11 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { respondentText } from '../../survey/respondent-text.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Database } from '../db/database.ts';
 import * as quotas from '../db/quotas.ts';
 import type { Survey } from '../db/surveys.ts';
-import { createSurvey, publish } from '../surveys/survey-service.ts';
+import { databaseWithPublishedSurvey } from '../surveys/published-survey.testing.ts';
 import { acceptSubmission } from './accept-submission.ts';
 
 let db: Database;
@@ -32,17 +31,7 @@ const questionnaire = {
 };
 
 beforeEach(async () => {
-	db = await openDatabase(':memory:');
-	await migrate(db);
-	const created = await createSurvey(db, {
-		projectId: 1,
-		userId: null,
-		text: JSON.stringify(questionnaire)
-	});
-	if (!created.ok) throw new Error(JSON.stringify(created.problems));
-	survey = created.value;
-	const published = await publish(db, survey, null);
-	if (!published.ok) throw new Error(JSON.stringify(published.problems));
+	({ db, survey } = await databaseWithPublishedSurvey(questionnaire));
 	await quotas.create(db, {
 		surveyId: survey.id,
 		name: 'Gender',

@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Database } from '../db/database.ts';
 import * as collectors from '../db/collectors.ts';
 import * as quotas from '../db/quotas.ts';
 import * as responses from '../db/responses.ts';
@@ -16,7 +15,8 @@ import { setExcluded } from '../fieldwork/quality-service.ts';
 import { quotaGateFor } from '../fieldwork/quota-gate.ts';
 import { buildAnalysisTable } from './analysis-table.ts';
 import { submissionSchema, submitResponse } from './response-service.ts';
-import { createSurvey, publish, startNextWave } from './survey-service.ts';
+import { databaseWithPublishedSurvey } from './published-survey.testing.ts';
+import { startNextWave } from './survey-service.ts';
 
 let db: Database;
 let survey: Survey;
@@ -38,17 +38,7 @@ const questionnaire = {
 };
 
 beforeEach(async () => {
-	db = await openDatabase(':memory:');
-	await migrate(db);
-	const created = await createSurvey(db, {
-		projectId: 1,
-		userId: null,
-		text: JSON.stringify(questionnaire)
-	});
-	if (!created.ok) throw new Error(JSON.stringify(created.problems));
-	survey = created.value;
-	const published = await publish(db, survey, null);
-	if (!published.ok) throw new Error(JSON.stringify(published.problems));
+	({ db, survey } = await databaseWithPublishedSurvey(questionnaire));
 	// One complete per gender.
 	await quotas.create(db, {
 		surveyId: survey.id,

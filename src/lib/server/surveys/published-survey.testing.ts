@@ -1,0 +1,24 @@
+/**
+ * For tests of the services: a fresh in-memory database with one questionnaire created and
+ * published in project 1, as a researcher would through the app.
+ */
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import type { Survey } from '../db/surveys.ts';
+import { createSurvey, publish } from './survey-service.ts';
+
+export async function databaseWithPublishedSurvey(
+	questionnaire: Record<string, unknown>
+): Promise<{ db: Database; survey: Survey }> {
+	const db = await openDatabase(':memory:');
+	await migrate(db);
+	const created = await createSurvey(db, {
+		projectId: 1,
+		userId: null,
+		text: JSON.stringify(questionnaire)
+	});
+	if (!created.ok) throw new Error(JSON.stringify(created.problems));
+	const published = await publish(db, created.value, null);
+	if (!published.ok) throw new Error(JSON.stringify(published.problems));
+	return { db, survey: created.value };
+}
