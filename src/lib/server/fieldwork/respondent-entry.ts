@@ -42,18 +42,16 @@ export type Entry =
 			reason: Refusal;
 			/** The collector's own closed message, if its researcher wrote one. */
 			custom: string | null;
-			message: string;
 	  };
 
-/** The page shown instead; `message` in English, for the submission endpoint's answers. */
+/** The page shown instead, worded where the respondent's language is known (refusalMessage). */
 const refusal = (
 	reason: Refusal,
 	custom: string | null = null
 ): Extract<Entry, { open: false }> => ({
 	open: false,
 	reason,
-	custom: reason === 'closed' || reason === 'full' ? custom : null,
-	message: refusalMessage(reason, custom)
+	custom: reason === 'closed' || reason === 'full' ? custom : null
 });
 
 async function stateOf(db: Queryable, collector: Collector | undefined, now: Date) {
