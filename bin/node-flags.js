@@ -4,7 +4,7 @@
  * first line (bin/barometer.js, for `npx barometer serve`), and the servers the tests and
  * benchmarks start (tests/integration/support/server.ts). src/lib/server/node-flags.test.ts checks
  * the first two against this list. A deployment that runs `node bin/server.js` itself passes them
- * too (README, "Running it").
+ * too (README, "The submission lane").
  *
  * --max-semi-space-size=32: V8's young generation, where each request's short-lived objects live,
  * is 16 MB per half by default. Under 200 concurrent submissions it filled every ~60 ms, and each
