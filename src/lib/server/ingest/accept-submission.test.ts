@@ -8,26 +8,18 @@ import { respondentText } from '../../survey/respondent-text.ts';
 import type { Database } from '../db/database.ts';
 import * as quotas from '../db/quotas.ts';
 import type { Survey } from '../db/surveys.ts';
-import { databaseWithPublishedSurvey } from '../surveys/published-survey.testing.ts';
+import {
+	databaseWithPublishedSurvey,
+	screenedOmnibus
+} from '../surveys/published-survey.testing.ts';
 import { acceptSubmission } from './accept-submission.ts';
 
 let db: Database;
 let survey: Survey;
 
 const questionnaire = {
-	title: 'Omnibus',
-	overQuotaText: { default: 'We have heard enough from your group.', ru: 'Ваша группа набрана.' },
-	pages: [
-		{
-			name: 'screener',
-			elements: [
-				{ type: 'radiogroup', name: 'adult', isRequired: true, choices: [1, 2] },
-				{ type: 'radiogroup', name: 'gender', choices: [1, 2] }
-			]
-		},
-		{ name: 'main', elements: [{ type: 'radiogroup', name: 'trust', choices: [1, 2, 3] }] }
-	],
-	triggers: [{ type: 'complete', expression: '{adult} = 2' }]
+	...screenedOmnibus,
+	overQuotaText: { default: 'We have heard enough from your group.', ru: 'Ваша группа набрана.' }
 };
 
 beforeEach(async () => {

@@ -22,3 +22,19 @@ export async function databaseWithPublishedSurvey(
 	if (!published.ok) throw new Error(JSON.stringify(published.problems));
 	return { db, survey: created.value };
 }
+
+/** A screened omnibus: minors (adult = 2) are screened out after the first page; gender is a quota variable. */
+export const screenedOmnibus = {
+	title: 'Screened omnibus',
+	pages: [
+		{
+			name: 'screener',
+			elements: [
+				{ type: 'radiogroup', name: 'adult', isRequired: true, choices: [1, 2] },
+				{ type: 'radiogroup', name: 'gender', choices: [1, 2] }
+			]
+		},
+		{ name: 'main', elements: [{ type: 'radiogroup', name: 'trust', choices: [1, 2, 3] }] }
+	],
+	triggers: [{ type: 'complete', expression: '{adult} = 2' }]
+};

@@ -15,30 +15,14 @@ import { setExcluded } from '../fieldwork/quality-service.ts';
 import { quotaGateFor } from '../fieldwork/quota-gate.ts';
 import { buildAnalysisTable } from './analysis-table.ts';
 import { submissionSchema, submitResponse } from './response-service.ts';
-import { databaseWithPublishedSurvey } from './published-survey.testing.ts';
+import { databaseWithPublishedSurvey, screenedOmnibus } from './published-survey.testing.ts';
 import { startNextWave } from './survey-service.ts';
 
 let db: Database;
 let survey: Survey;
 
-const questionnaire = {
-	title: 'Screened omnibus',
-	pages: [
-		{
-			name: 'screener',
-			elements: [
-				{ type: 'radiogroup', name: 'adult', isRequired: true, choices: [1, 2] },
-				{ type: 'radiogroup', name: 'gender', choices: [1, 2] }
-			]
-		},
-		{ name: 'main', elements: [{ type: 'radiogroup', name: 'trust', choices: [1, 2, 3] }] }
-	],
-	// Minors (adult = 2) are screened out after the first page.
-	triggers: [{ type: 'complete', expression: '{adult} = 2' }]
-};
-
 beforeEach(async () => {
-	({ db, survey } = await databaseWithPublishedSurvey(questionnaire));
+	({ db, survey } = await databaseWithPublishedSurvey(screenedOmnibus));
 	// One complete per gender.
 	await quotas.create(db, {
 		surveyId: survey.id,
