@@ -9,6 +9,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** The language the message is in, when it is a respondent's (else English). */
+			lang?: string;
 		}
 	}
 }

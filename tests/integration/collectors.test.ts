@@ -92,6 +92,16 @@ function failureFields(outcome: ActionOutcome): Record<string, unknown> {
 }
 
 describe('the public link', () => {
+	it('that leads to no survey says so in the language the browser prefers', async () => {
+		const response = await new Client(server.origin).request('/s/no-such-survey-here', {
+			headers: { accept: 'text/html', 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.5' }
+		});
+		expect(response.status).toBe(404);
+		expect(await response.text()).toMatch(
+			/<main class="public-error[^"]*" lang="ru">[\s\S]*Такого опроса нет, или он сейчас недоступен\./
+		);
+	});
+
 	it('refuses respondents before it opens, and takes them once it has opened', async () => {
 		const survey = await publishedSurvey();
 		expectSaved(await saveSettings(survey, { opensAt: '2999-01-01T00:00' }));
@@ -106,6 +116,7 @@ describe('the public link', () => {
 		);
 		// The questionnaire's title in that language heads the page.
 		expect(inGeorgian.html).toContain('<h1>სატესტო გამოკითხვა</h1>');
+		expect(inGeorgian.html).toMatch(/<main class="respondent[^"]*" lang="ka">/);
 		const inRussian = await submit(survey.slug, { paradata: { language: 'ru' } });
 		expect(inRussian.status).toBe(410);
 		expect(inRussian.body.message).toBe('Этот опрос ещё не начался. Пожалуйста, зайдите позже.');

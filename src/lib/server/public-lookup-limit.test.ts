@@ -76,9 +76,10 @@ describe('admitLookup and countFailedLookup', () => {
 type PageEvent = Parameters<typeof admitPublicLookup>[0];
 
 /** Runs a page load's limit step for a request from `address`: what it threw, the headers it set. */
-function load(address: string, step: (event: PageEvent) => void) {
+function load(address: string, step: (event: PageEvent) => void, acceptLanguage = 'en-GB') {
 	const headers: Record<string, string> = {};
 	const event = {
+		request: { headers: new Headers({ 'accept-language': acceptLanguage }) },
 		getClientAddress: () => address,
 		setHeaders: (more: Record<string, string>) => void Object.assign(headers, more)
 	};
@@ -117,6 +118,18 @@ describe('the page loads’ limits (the defaults)', () => {
 		for (let i = 0; i < 600; i++)
 			expect(load('192.0.2.3', opening('personal-link')).caught).toBe(undefined);
 		expectTooMany(load('192.0.2.3', opening('personal-link')));
+	});
+
+	it('word the refusal in the language the browser prefers', () => {
+		for (let i = 0; i < 11; i++) load('192.0.2.5', failedPublicLookup);
+		const georgian = load('192.0.2.5', opening('survey'), 'ka-GE,ka;q=0.9,en;q=0.5');
+		expect(isHttpError(georgian.caught, 429) && georgian.caught.body).toEqual({
+			message:
+				'ამ მისამართიდან ძალიან ბევრი მოთხოვნა შემოვიდა. გთხოვთ, ერთი წუთით მოიცადოთ და სცადოთ თავიდან.',
+			lang: 'ka'
+		});
+		const german = load('192.0.2.5', opening('survey'), 'de');
+		expect(isHttpError(german.caught, 429) && german.caught.body.lang).toBe('en');
 	});
 
 	it('let a shared report be viewed 60 times a minute from one address', () => {

@@ -22,6 +22,7 @@
  * submissions have their own limit. 0 turns a limit off.
  */
 import { error } from '@sveltejs/kit';
+import { preferredRespondentLocale, respondentText } from '../survey/respondent-text.ts';
 import { limitFromEnvironment, type AddressLimit, type LimitDecision } from './address-limit.ts';
 
 /** What a public request is about to look up. */
@@ -33,8 +34,8 @@ export interface PublicLookupLimits {
 	reportViews: AddressLimit;
 }
 
-export const tooManyLookupsMessage =
-	'Too many requests from this address. Please wait a minute and try again.';
+/** The refusal as the submission endpoint words it (the pages word it in the browser's language). */
+export const tooManyLookupsMessage = respondentText('en').tooManyRequests;
 
 /** Before a lookup: refused while the address is over its failures; counts an opening or view. */
 export function admitLookup(
@@ -71,6 +72,7 @@ export function publicLookupLimits(): PublicLookupLimits {
 
 /** What the page loads below need of SvelteKit's RequestEvent. */
 interface PublicEvent {
+	request: { headers: Headers };
 	getClientAddress(): string;
 	setHeaders(headers: Record<string, string>): void;
 }
@@ -78,7 +80,9 @@ interface PublicEvent {
 function refuseWhenOver(event: PublicEvent, decision: LimitDecision): void {
 	if (decision.allowed) return;
 	event.setHeaders({ 'retry-after': String(decision.retryAfterSeconds) });
-	error(429, tooManyLookupsMessage);
+	// The page is the respondent's, shown before any questionnaire (and its languages) is known.
+	const lang = preferredRespondentLocale(event.request.headers.get('accept-language'));
+	error(429, { message: respondentText(lang).tooManyRequests, lang });
 }
 
 /** For a public page's load, before it looks anything up: 429 when the address is over. */

@@ -41,6 +41,7 @@ describe('the first page form, as the server sends it', () => {
 		const body = html(demo, 'ka', false);
 		expect(body).toContain('lang="ka"');
 		expect(body).toContain('სანამ დავიწყებთ');
+		expect(body).toMatch(/role="progressbar"[^>]*aria-label="პროგრესის ბარი"/);
 		expect(body).not.toContain('sd-root-modern--mobile');
 	});
 

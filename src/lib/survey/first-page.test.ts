@@ -109,7 +109,7 @@ describe('the first page as form controls', () => {
 	it('derives the demo questionnaire first page, as SurveyJS shows it', () => {
 		const result = view(demo);
 		expect(result.title).toBe('Public Awareness of Government Programmes');
-		expect(result.progress).toEqual({ pages: 6, text: 'Page 1 of 6' });
+		expect(result.progress).toEqual({ pages: 6, text: 'Page 1 of 6', label: 'Progress bar' });
 		expect(result.page.title).toBe('Before we begin');
 		expect(result.navigation).toEqual({ text: 'Next', complete: false });
 		expect(result.elements).toEqual([
@@ -139,6 +139,7 @@ describe('the first page as form controls', () => {
 		expect(georgian.page.title).toBe('სანამ დავიწყებთ');
 		expect(georgian.navigation.text).toBe('შემდეგ');
 		expect(georgian.progress?.text).toBe('გვერდი 1 / 6');
+		expect(georgian.progress?.label).toBe('პროგრესის ბარი');
 		expect(georgian.lang).toBe('ka');
 		// No Ukrainian text in the questionnaire, and SurveyJS's own texts in English.
 		const ukrainian = view(demo, 'uk');

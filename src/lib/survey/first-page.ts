@@ -69,7 +69,7 @@ export interface FirstPageView {
 	title: string | null;
 	description: string | null;
 	/** "Page 1 of n" progress buttons, when the questionnaire shows them. */
-	progress: { pages: number; text: string } | null;
+	progress: { pages: number; text: string; label: string } | null;
 	page: { name: string; title: string | null; description: string | null };
 	elements: FirstPageElement[];
 	/** The button under the page: "Next", or "Complete" when there is only one page. */
@@ -95,6 +95,8 @@ export const surveyJsStrings: Record<
 		booleanCheckedLabel: string;
 		booleanUncheckedLabel: string;
 		noneItemText: string;
+		/** The progress bar's name for screen readers. */
+		progressbar: string;
 	}
 > = {
 	en: {
@@ -104,7 +106,8 @@ export const surveyJsStrings: Record<
 		progressText: 'Page {0} of {1}',
 		booleanCheckedLabel: 'Yes',
 		booleanUncheckedLabel: 'No',
-		noneItemText: 'None'
+		noneItemText: 'None',
+		progressbar: 'Progress bar'
 	},
 	ka: {
 		pageNextText: 'შემდეგ',
@@ -113,7 +116,8 @@ export const surveyJsStrings: Record<
 		progressText: 'გვერდი {0} / {1}',
 		booleanCheckedLabel: 'დიახ',
 		booleanUncheckedLabel: 'არა',
-		noneItemText: 'არცერთი'
+		noneItemText: 'არცერთი',
+		progressbar: 'პროგრესის ბარი'
 	},
 	ru: {
 		pageNextText: 'Далее',
@@ -122,7 +126,8 @@ export const surveyJsStrings: Record<
 		progressText: 'Страница {0} из {1}',
 		booleanCheckedLabel: 'Да',
 		booleanUncheckedLabel: 'Нет',
-		noneItemText: 'Нет'
+		noneItemText: 'Нет',
+		progressbar: 'Индикатор выполнения'
 	}
 };
 
@@ -615,7 +620,8 @@ function derive(json: unknown, locale: string): FirstPageView {
 			showProgress && !single
 				? {
 						pages: pageCount,
-						text: strings.progressText.replace('{0}', '1').replace('{1}', `${pageCount}`)
+						text: strings.progressText.replace('{0}', '1').replace('{1}', `${pageCount}`),
+						label: strings.progressbar
 					}
 				: null,
 		page: {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { endingText, respondentLocales, respondentText } from './respondent-text.ts';
+import {
+	endingText,
+	preferredRespondentLocale,
+	respondentLocales,
+	respondentText
+} from './respondent-text.ts';
 
 describe('respondentText', () => {
 	it('has every text in every language, none left in English by mistake', () => {
@@ -32,6 +37,25 @@ describe('respondentText', () => {
 			expect(value).toMatch(/^[\u10A0-\u10FF\s.,:;!?()-]+$/);
 		for (const value of Object.values(respondentText('ru')))
 			expect(value).toMatch(/^[\u0400-\u04FF\s.,:;!?()-]+$/);
+	});
+});
+
+describe('preferredRespondentLocale', () => {
+	it('takes the most preferred language of ours the browser names', () => {
+		expect(preferredRespondentLocale('ka-GE,ka;q=0.9,en-US;q=0.8,en;q=0.7')).toBe('ka');
+		expect(preferredRespondentLocale('de-DE,de;q=0.9,ru;q=0.8,en;q=0.7')).toBe('ru');
+		// By weight, not by position; equal weights keep the browser's order.
+		expect(preferredRespondentLocale('en;q=0.5, ru;q=0.9')).toBe('ru');
+		expect(preferredRespondentLocale('RU, ka')).toBe('ru');
+	});
+
+	it('reads English when none of ours is wanted', () => {
+		expect(preferredRespondentLocale('de,fr;q=0.5')).toBe('en');
+		expect(preferredRespondentLocale('ka;q=0, de')).toBe('en');
+		expect(preferredRespondentLocale('*')).toBe('en');
+		expect(preferredRespondentLocale('')).toBe('en');
+		expect(preferredRespondentLocale(null)).toBe('en');
+		expect(preferredRespondentLocale('constructor, __proto__')).toBe('en');
 	});
 });
 

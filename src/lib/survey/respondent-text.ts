@@ -30,6 +30,10 @@ export interface RespondentText {
 	saveFailed: string;
 	/** SurveyJS could not be loaded. */
 	notShown: string;
+	/** The page of a survey link that leads nowhere (no such survey, or none published). */
+	notFound: string;
+	/** An address refused for a minute (../server/public-lookup-limit.ts). */
+	tooManyRequests: string;
 }
 
 const texts: Record<string, RespondentText> = {
@@ -50,7 +54,9 @@ const texts: Record<string, RespondentText> = {
 			'The answers could not be sent: there is no connection to the server. They are kept on this device; please try again.',
 		saveFailed: 'The answers could not be saved. Please try again in a moment.',
 		notShown:
-			'The questionnaire could not be shown. Please check the connection and reload the page.'
+			'The questionnaire could not be shown. Please check the connection and reload the page.',
+		notFound: 'This survey does not exist or is not open.',
+		tooManyRequests: 'Too many requests from this address. Please wait a minute and try again.'
 	},
 	ka: {
 		language: 'ენა',
@@ -68,7 +74,10 @@ const texts: Record<string, RespondentText> = {
 		unreachable:
 			'პასუხების გაგზავნა ვერ მოხერხდა: სერვერთან კავშირი არ არის. პასუხები ამ მოწყობილობაზეა შენახული; გთხოვთ, სცადოთ თავიდან.',
 		saveFailed: 'პასუხების შენახვა ვერ მოხერხდა. გთხოვთ, ცოტა ხანში სცადოთ თავიდან.',
-		notShown: 'კითხვარის ჩვენება ვერ მოხერხდა. გთხოვთ, შეამოწმოთ კავშირი და განაახლოთ გვერდი.'
+		notShown: 'კითხვარის ჩვენება ვერ მოხერხდა. გთხოვთ, შეამოწმოთ კავშირი და განაახლოთ გვერდი.',
+		notFound: 'ეს გამოკითხვა არ არსებობს ან ამჟამად ხელმისაწვდომი არ არის.',
+		tooManyRequests:
+			'ამ მისამართიდან ძალიან ბევრი მოთხოვნა შემოვიდა. გთხოვთ, ერთი წუთით მოიცადოთ და სცადოთ თავიდან.'
 	},
 	ru: {
 		language: 'Язык',
@@ -86,7 +95,9 @@ const texts: Record<string, RespondentText> = {
 		unreachable:
 			'Не удалось отправить ответы: нет связи с сервером. Ответы сохранены на этом устройстве; попробуйте ещё раз.',
 		saveFailed: 'Не удалось сохранить ответы. Пожалуйста, попробуйте ещё раз чуть позже.',
-		notShown: 'Не удалось показать анкету. Проверьте подключение и обновите страницу.'
+		notShown: 'Не удалось показать анкету. Проверьте подключение и обновите страницу.',
+		notFound: 'Такого опроса нет, или он сейчас недоступен.',
+		tooManyRequests: 'Слишком много запросов с этого адреса. Подождите минуту и попробуйте ещё раз.'
 	}
 };
 
@@ -101,6 +112,25 @@ export function respondentText(locale: string | null | undefined): RespondentTex
 	const language = (locale ?? '').toLowerCase().split(/[-_]/, 1)[0]!;
 	// Own keys only: a "language" such as "constructor" must not find Object's.
 	return Object.hasOwn(texts, language) ? texts[language]! : texts.en!;
+}
+
+/**
+ * The language of ours a browser prefers, from its Accept-Language header ("ka-GE,ka;q=0.9,
+ * en;q=0.8"): for the pages shown before any questionnaire is known (a link that leads nowhere, a
+ * refusal for too many requests). English when it names none of them.
+ */
+export function preferredRespondentLocale(acceptLanguage: string | null | undefined): string {
+	const ranked = (acceptLanguage ?? '')
+		.split(',')
+		.map((entry, order) => {
+			const [tag = '', ...parameters] = entry.split(';').map((part) => part.trim());
+			const q = parameters.find((parameter) => /^q=/i.test(parameter));
+			const weight = q === undefined ? 1 : Number(q.slice(2));
+			return { language: tag.toLowerCase().split('-', 1)[0]!, weight, order };
+		})
+		.filter(({ language, weight }) => Object.hasOwn(texts, language) && weight > 0)
+		.sort((a, b) => b.weight - a.weight || a.order - b.order);
+	return ranked[0]?.language ?? 'en';
 }
 
 /** How a survey ended early for a respondent. */

@@ -9,6 +9,7 @@ import { linkSecretPattern } from '$lib/server/fieldwork/tokens';
 import { admitPublicLookup, failedPublicLookup } from '$lib/server/public-lookup-limit';
 import { sanitizeQuestionnaire } from '$lib/server/surveys/sanitize-questionnaire';
 import { defaultLanguageOf, textIn } from '$lib/designer/localized';
+import { preferredRespondentLocale, respondentText } from '$lib/survey/respondent-text';
 import type { PageServerLoad } from './$types';
 
 /**
@@ -37,7 +38,8 @@ export const load: PageServerLoad = async (event) => {
 	const version = survey && (await surveyVersions.latest(db, survey.id));
 	if (!survey || !version) {
 		failedPublicLookup(event);
-		error(404, 'This survey does not exist or is not open.');
+		const lang = preferredRespondentLocale(event.request.headers.get('accept-language'));
+		error(404, { message: respondentText(lang).notFound, lang });
 	}
 	const token = secret(searchParams.get('t'));
 	const resumeKey = secret(searchParams.get('r'));
