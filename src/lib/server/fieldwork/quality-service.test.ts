@@ -4,11 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listForProject } from '../db/audit-log.ts';
-import { openDatabase, type Database } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Database } from '../db/database.ts';
 import * as responses from '../db/responses.ts';
 import { sql } from '../db/sql.ts';
-import { createSurvey, publish } from '../surveys/survey-service.ts';
+import { databaseWithPublishedSurvey } from '../surveys/published-survey.testing.ts';
 import { refreshQualityFlags, setExcluded } from './quality-service.ts';
 import { listForReview, qualitySummary } from './response-quality.ts';
 
@@ -43,18 +42,10 @@ const earnest = (i: number) => ({
 });
 
 beforeAll(async () => {
-	db = await openDatabase(':memory:');
-	await migrate(db);
-	const created = await createSurvey(db, {
-		projectId: 1,
-		userId: null,
-		text: JSON.stringify(questionnaire)
-	});
-	if (!created.ok) throw new Error(created.problems[0]!.message);
-	surveyId = created.value.id;
-	projectId = created.value.projectId;
-	const published = await publish(db, created.value, null);
-	if (!published.ok) throw new Error('publish failed');
+	const published = await databaseWithPublishedSurvey(questionnaire);
+	({ db } = published);
+	surveyId = published.survey.id;
+	projectId = published.survey.projectId;
 	const special: Record<string, { answers: Record<string, unknown>; durationMs?: number }> = {
 		speeder: { answers: earnest(1), durationMs: 20_000 },
 		straightliner: {
@@ -76,7 +67,7 @@ beforeAll(async () => {
 		rows.push({
 			id: ids[name]!,
 			surveyId,
-			surveyVersionId: published.value.id,
+			surveyVersionId: published.versionId,
 			wave: 1,
 			status: 'complete',
 			source: 'web',

@@ -9,7 +9,7 @@ import { createSurvey, publish } from './survey-service.ts';
 
 export async function databaseWithPublishedSurvey(
 	questionnaire: Record<string, unknown>
-): Promise<{ db: Database; survey: Survey }> {
+): Promise<{ db: Database; survey: Survey; versionId: number }> {
 	const db = await openDatabase(':memory:');
 	await migrate(db);
 	const created = await createSurvey(db, {
@@ -20,7 +20,7 @@ export async function databaseWithPublishedSurvey(
 	if (!created.ok) throw new Error(JSON.stringify(created.problems));
 	const published = await publish(db, created.value, null);
 	if (!published.ok) throw new Error(JSON.stringify(published.problems));
-	return { db, survey: created.value };
+	return { db, survey: created.value, versionId: published.value.id };
 }
 
 /** A screened omnibus: minors (adult = 2) are screened out after the first page; gender is a quota variable. */
