@@ -10,6 +10,7 @@ import { readConfig } from '$lib/server/config';
 import { database } from '$lib/server/db';
 import { registerLane, submissionLane } from '$lib/server/ingest/submission-lane';
 import { firstStart } from '$lib/server/setup/first-start';
+import { preferredRespondentLocale, respondentText } from '$lib/survey/respondent-text';
 
 export const init: ServerInit = async () => {
 	const db = await database();
@@ -50,6 +51,11 @@ export const handleError: HandleServerError = ({ error, event, status, message }
 			error
 		);
 		return { message: 'Something went wrong on the server; the error has been logged.' };
+	}
+	// A survey link no route takes (mistyped, say): the respondent reads it in their language.
+	if (status === 404 && event.url.pathname.startsWith('/s/')) {
+		const lang = preferredRespondentLocale(event.request.headers.get('accept-language'));
+		return { message: respondentText(lang).notFound, lang };
 	}
 	return { message };
 };

@@ -98,7 +98,23 @@ describe('the public link', () => {
 		});
 		expect(response.status).toBe(404);
 		expect(await response.text()).toMatch(
-			/<main class="public-error[^"]*" lang="ru">[\s\S]*Такого опроса нет, или он сейчас недоступен\./
+			/<main class="page-error[^"]*" lang="ru">[\s\S]*Такого опроса нет, или он сейчас недоступен\./
+		);
+		// A link no route takes (a slug in capitals, mistyped) reads the same.
+		const mistyped = await new Client(server.origin).request('/s/No_Such', {
+			headers: { accept: 'text/html', 'accept-language': 'ka' }
+		});
+		expect(mistyped.status).toBe(404);
+		expect(await mistyped.text()).toMatch(
+			/<main class="page-error[^"]*" lang="ka">[\s\S]*ეს გამოკითხვა არ არსებობს/
+		);
+		// The workbench's own pages stay English.
+		const elsewhere = await new Client(server.origin).request('/no-such-page', {
+			headers: { accept: 'text/html', 'accept-language': 'ka' }
+		});
+		expect(elsewhere.status).toBe(404);
+		expect(await elsewhere.text()).toMatch(
+			/<main class="page-error[^"]*" lang="en">[\s\S]*Not Found/
 		);
 	});
 
