@@ -82,6 +82,22 @@ describe('the cap gate', () => {
 		expect((await gate.admit(capped(1), second, 'complete')).ok).toBe(true);
 	});
 
+	it('counts a complete whose retry was written after the first submission failed', async () => {
+		const gate = createCapGate(db);
+		const id = randomUUID();
+		const first = await gate.admit(capped(1), id, 'complete');
+		// The respondent's browser timed out and sent it again while the first was being written.
+		const retry = await gate.admit(capped(1), id.toUpperCase(), 'complete');
+		expect(first.ok && retry.ok).toBe(true);
+		if (first.ok) first.release(false); // its write failed
+		// The retry still holds the place…
+		expect((await gate.admit(capped(1), randomUUID(), 'complete')).ok).toBe(false);
+		if (retry.ok) retry.release(true); // …and was written: the collector is full.
+		expect((await gate.admit(capped(1), randomUUID(), 'complete')).ok).toBe(false);
+		expect((await gate.admit(capped(1), randomUUID(), 'partial')).ok).toBe(false);
+		expect((await gate.admit(capped(1), id, 'complete')).ok).toBe(true);
+	});
+
 	it('starts from the eligible completes of the current wave in the database', async () => {
 		await storeComplete();
 		await storeComplete({ disposition: 'screened-out' });

@@ -29,8 +29,11 @@ interface CappedCollector {
 
 interface Entry {
 	surveyId: number;
-	/** Completes being written (lower-case ids): they hold places. */
-	holding: Set<string>;
+	/**
+	 * Completes being written (lower-case ids), each holding one place, with how many submissions
+	 * of it are in flight (a retry sent while the first is still being written shares its place).
+	 */
+	holding: Map<string, { submissions: number }>;
 	/** The read of the counted completes in progress or done; null once forgotten. */
 	load: Promise<Set<string>> | null;
 	/** The counted completes (lower-case ids), set without yielding when the read finishes. */
@@ -55,7 +58,7 @@ export function createCapGate(db: Queryable): CapGate {
 	function entryOf(collector: CappedCollector): Entry {
 		let entry = entries.get(collector.id);
 		if (!entry) {
-			entry = { surveyId: collector.surveyId, holding: new Set(), load: null, counted: null };
+			entry = { surveyId: collector.surveyId, holding: new Map(), load: null, counted: null };
 			entries.set(collector.id, entry);
 		}
 		return entry;
@@ -78,27 +81,44 @@ export function createCapGate(db: Queryable): CapGate {
 	/** Places taken: the counted completes and those being written that the count lacks. */
 	function taken(entry: Entry, counted: Set<string>): number {
 		let n = counted.size;
-		for (const id of entry.holding) if (!counted.has(id)) n += 1;
+		for (const id of entry.holding.keys()) if (!counted.has(id)) n += 1;
 		return n;
 	}
 
+	/**
+	 * Holds the place of a complete being written, or joins the submission of the same id already
+	 * holding it: whichever of them is written counts it, and the place is let go only when the
+	 * last of them is done (the first may fail and its retry be the one written).
+	 */
 	function hold(entry: Entry, id: string): CapAdmission {
-		entry.holding.add(id);
+		let place = entry.holding.get(id);
+		if (place) place.submissions += 1;
+		else entry.holding.set(id, (place = { submissions: 1 }));
+		const held = place;
 		let released = false;
 		return {
 			ok: true,
 			release(counted) {
 				if (released) return;
 				released = true;
-				const done = () => entry.holding.delete(id);
+				const done = () => {
+					held.submissions -= 1;
+					if (held.submissions === 0 && entry.holding.get(id) === held) entry.holding.delete(id);
+				};
 				if (!counted) return void done();
 				// The write is durable now: a count read from here on sees it; one read before may
-				// not, so it is added to whichever count is current or loading.
+				// not, so it is added to whichever count is current or loading (a failed read is
+				// read again by the next admission, and sees it).
 				if (entry.counted) {
 					entry.counted.add(id);
 					done();
 				} else if (entry.load) {
-					void entry.load.then((set) => set.add(id)).finally(done);
+					void entry.load
+						.then(
+							(set) => set.add(id),
+							() => undefined
+						)
+						.finally(done);
 				} else done();
 			}
 		};
@@ -115,7 +135,8 @@ export function createCapGate(db: Queryable): CapGate {
 				// Forgotten while this call waited: decide against the count read again.
 				if (entry.counted !== counted) continue;
 				// From here to the end, no await: reading the count and holding a place are one step.
-				if (counted.has(id) || entry.holding.has(id)) return admitted;
+				if (counted.has(id)) return admitted;
+				if (entry.holding.has(id)) return status === 'partial' ? admitted : hold(entry, id);
 				if (status === 'partial') return counted.size >= cap ? { ok: false } : admitted;
 				return taken(entry, counted) >= cap ? { ok: false } : hold(entry, id);
 			}

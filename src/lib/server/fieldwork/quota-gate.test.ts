@@ -87,12 +87,19 @@ describe('concurrent completes', () => {
 		}
 		const retry = await gate.admit(surveyId, admitted[0]!, { gender: 2, age: 30 }, 'complete');
 		expect(retry.ok).toBe(true);
+		// The same id in capitals is the same response (the database stores a UUID).
+		expect((await gate.admit(surveyId, admitted[0]!.toUpperCase(), women, 'complete')).ok).toBe(
+			true
+		);
 		expect((await gate.admit(surveyId, randomUUID(), women, 'complete')).ok).toBe(false);
 
 		// Read back from the database: still full, and the retry still recognised.
 		gate.invalidate(surveyId);
 		expect((await gate.admit(surveyId, randomUUID(), women, 'complete')).ok).toBe(false);
 		expect((await gate.admit(surveyId, admitted[1]!, women, 'complete')).ok).toBe(true);
+		expect((await gate.admit(surveyId, admitted[1]!.toUpperCase(), women, 'complete')).ok).toBe(
+			true
+		);
 	});
 
 	it('lets duplicate submissions of one id share a single place', async () => {
@@ -214,7 +221,9 @@ describe('invalidate', () => {
 		};
 		const gate = createQuotaGate(slowCounts);
 		const early = randomUUID();
-		const held = await gate.admit(surveyId, early, women, 'complete');
+		// Sent in capitals: the count read back (lower case, as DuckDB prints it) must still
+		// recognise it as the one being written.
+		const held = await gate.admit(surveyId, early.toUpperCase(), women, 'complete');
 		expect(held.ok).toBe(true);
 
 		gate.invalidate(surveyId);

@@ -229,11 +229,13 @@ export function createQuotaGate(db: Queryable): QuotaGate {
 	return {
 		async admit(surveyId, responseId, answers, status) {
 			const ledger = ledgerOf(surveyId);
+			// As the database prints a UUID: a retry in capitals is the same response.
+			const id = responseId.toLowerCase();
 			for (;;) {
 				const tally = await tallyOf(surveyId, ledger);
 				// Quotas edited while this call waited: decide against the reloaded tally instead.
 				if (ledger.tally?.current === tally) {
-					return decide(ledger, tally, responseId, answers, status);
+					return decide(ledger, tally, id, answers, status);
 				}
 			}
 		},
