@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './database.ts';
 import { migrate } from './migrate.ts';
-import { findForResume, insertMany, upsertMany, type NewResponse } from './responses.ts';
+import {
+	findForResume,
+	insertMany,
+	storedOutcome,
+	upsertMany,
+	type NewResponse
+} from './responses.ts';
 import { sql } from './sql.ts';
 
 let db: Database;
@@ -146,6 +152,25 @@ describe('upsertMany', () => {
 			{ interviewerId: 4, deviceHash: 'device-30', receivedAt: null, submitted: true },
 			{ interviewerId: null, deviceHash: 'first-device', receivedAt: null, submitted: true }
 		]);
+	});
+});
+
+describe('storedOutcome', () => {
+	it('says how a response of the survey ended, and nothing of another survey’s', async () => {
+		const overQuota = { quota: 'Gender', cell: 'gender=1' };
+		await insertMany(db, [
+			response(301, { status: 'complete', disposition: 'screened-out' }),
+			response(302, { disposition: 'over-quota', paradata: { overQuota } }),
+			response(303, { status: 'complete' })
+		]);
+		expect(await storedOutcome(db, 1, uuid(301))).toEqual({ screenedOut: true, overQuota: null });
+		expect(await storedOutcome(db, 1, uuid(302).toUpperCase())).toEqual({
+			screenedOut: false,
+			overQuota
+		});
+		expect(await storedOutcome(db, 1, uuid(303))).toEqual({ screenedOut: false, overQuota: null });
+		expect(await storedOutcome(db, 2, uuid(302))).toEqual({ screenedOut: false, overQuota: null });
+		expect(await storedOutcome(db, 1, uuid(399))).toEqual({ screenedOut: false, overQuota: null });
 	});
 });
 

@@ -186,6 +186,39 @@ export function updatePartialResponses(rows: NewResponse[]) {
 	);
 }
 
+/** How a stored response of a survey ended: a repeat of its submission is answered with it. */
+export interface StoredOutcome {
+	screenedOut: boolean;
+	overQuota: { quota: string; cell: string } | null;
+}
+
+export async function storedOutcome(
+	db: Queryable,
+	surveyId: number,
+	id: string
+): Promise<StoredOutcome> {
+	const row = await db.one<{
+		disposition: string | null;
+		quota: string | null;
+		cell: string | null;
+	}>(storedOutcomeQuery(surveyId, id));
+	return {
+		screenedOut: row?.disposition === 'screened-out',
+		overQuota:
+			row?.disposition === 'over-quota' ? { quota: row.quota ?? '', cell: row.cell ?? '' } : null
+	};
+}
+
+export function storedOutcomeQuery(surveyId: number, id: string) {
+	return sql(
+		`SELECT disposition, json_extract_string(paradata, '$.overQuota.quota') AS quota,
+			json_extract_string(paradata, '$.overQuota.cell') AS cell
+		FROM responses WHERE id = CAST(? AS UUID) AND survey_id = ?`,
+		id,
+		surveyId
+	);
+}
+
 /**
  * Bulk insert for imports and demo data, in one statement (the values travel as one bound array
  * per column, as for submissions). All or none, like insertResponses.

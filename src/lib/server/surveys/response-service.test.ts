@@ -140,6 +140,38 @@ describe('a repeat of a complete from the wave before', () => {
 		const repeat = await submitResponse(db, survey, again, 'web');
 		expect(repeat).toMatchObject({ ok: true, stored: false });
 		expect((await submit({ adult: 1, gender: 1, trust: 2 })).overQuota).toBeNull();
+		// Sent once more, now that its cell is full in this wave: still answered as it stands, a
+		// complete, not as over quota (the outbox would have turned it into an over-quota notice).
+		expect(await submitResponse(db, survey, again, 'web')).toEqual({
+			ok: true,
+			stored: false,
+			screenedOut: false,
+			overQuota: null
+		});
+	});
+
+	it('of a screen-out or an over-quota response is answered as the first was', async () => {
+		const minor = await submit({ adult: 2, gender: 2 });
+		await submit({ adult: 1, gender: 1, trust: 1 });
+		const late = await submit({ adult: 1, gender: 1, trust: 2 });
+		expect(late.overQuota).not.toBeNull();
+		const resend = (id: string, answers: Record<string, unknown>) =>
+			submitResponse(
+				db,
+				survey,
+				submissionSchema.parse({ id, version: 1, status: 'complete', answers }),
+				'web'
+			);
+		expect(await resend(minor.id, { adult: 2, gender: 2 })).toEqual({
+			ok: true,
+			stored: false,
+			screenedOut: true,
+			overQuota: null
+		});
+		// An over-quota response is a partial: a resend is judged again (the cell is still full).
+		expect(await resend(late.id, { adult: 1, gender: 1, trust: 2 })).toMatchObject({
+			overQuota: late.overQuota
+		});
 	});
 });
 

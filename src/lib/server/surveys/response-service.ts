@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { AnswerError } from '../../survey/validate-response.ts';
 import type { Database } from '../db/index.ts';
-import type { ResponseSource } from '../db/responses.ts';
+import { storedOutcome, type ResponseSource } from '../db/responses.ts';
 import type { Survey } from '../db/surveys.ts';
 import { createGroupCommitter, type GroupCommitter } from '../ingest/group-commit.ts';
 import { quotaGateFor, type QuotaAdmission } from '../fieldwork/quota-gate.ts';
@@ -153,6 +153,9 @@ export async function submitResponse(
 	}
 	// A repeat wrote nothing (its complete may belong to an earlier wave): it takes no place.
 	if (admission.ok) admission.release(stored);
+	// …and is answered as the response stands, not as this submission was judged (a complete of
+	// the wave before, judged against this wave's full cell, is not over quota).
+	if (!stored) return { ok: true, stored, ...(await storedOutcome(db, survey.id, submission.id)) };
 	return { ok: true, stored, screenedOut, overQuota };
 }
 
