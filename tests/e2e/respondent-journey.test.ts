@@ -88,6 +88,53 @@ describe('a respondent on a phone', () => {
 		expect(chartErrors).toEqual([]);
 	});
 
+	it('sends its saves in the order it made them, even when one is held up', async () => {
+		const { publicPath } = await publishQuestionnaire(
+			JSON.stringify({
+				title: 'Three pages',
+				pages: [1, 2, 3].map((n) => ({
+					name: `p${n}`,
+					elements: [{ type: 'radiogroup', name: `q${n}`, choices: [1, 2] }]
+				}))
+			})
+		);
+		const respondent = await (await phoneContext(browser)).newPage();
+		// What the server is sent, and when it answers; the first save is held up for a while (a
+		// slow connection). Sent side by side, page 2's save would reach the server before page
+		// 1's, which would then write its fewer answers over it.
+		const events: string[] = [];
+		let first = true;
+		await respondent.route(/\/responses$/, async (route) => {
+			const body = route.request().postDataJSON() as { status: string; answers: object };
+			const save = `${body.status} with ${Object.keys(body.answers).length}`;
+			events.push(`sent ${save}`);
+			if (first) {
+				first = false;
+				await new Promise((resolve) => setTimeout(resolve, 1500));
+			}
+			const response = await route.fetch();
+			events.push(`answered ${save}`);
+			await route.fulfill({ response });
+		});
+		const completed = respondent.waitForResponse(
+			(response) =>
+				response.url().endsWith('/responses') &&
+				response.request().postDataJSON()?.status === 'complete'
+		);
+		await respondent.goto(server.origin + publicPath);
+		// The thank-you page shows at once; the completion goes out after the saves before it.
+		await completeSurvey(respondent);
+		expect((await completed).status()).toBe(201);
+		expect(events).toEqual([
+			'sent partial with 1',
+			'answered partial with 1',
+			'sent partial with 2',
+			'answered partial with 2',
+			'sent complete with 3',
+			'answered complete with 3'
+		]);
+	});
+
 	it('never runs script written into the questionnaire', async () => {
 		const hostile = {
 			title: 'Hostile <img src=x onerror="window.__xss=1">',

@@ -36,6 +36,21 @@ export function hasCompletedPagesOnCondition(json: unknown): boolean {
 }
 
 /**
+ * Runs sends one at a time, each once the one before has been answered or has failed, so that the
+ * server gets a respondent's saves in the order they were made. Sent side by side, a page's save
+ * held up on a slow connection could arrive after the next page's save, or after the completion,
+ * and write its fewer answers over theirs (the server keeps the last save of a partial response).
+ */
+export function inOrder(): <T>(send: () => Promise<T>) => Promise<T> {
+	let previous: Promise<unknown> = Promise.resolve();
+	return (send) => {
+		const next = previous.then(send);
+		previous = next.catch(() => undefined);
+		return next;
+	};
+}
+
+/**
  * Posts answers; rejects with a message in the respondent's language (paradata.language) so the
  * survey can show it and offer a retry.
  */
