@@ -79,6 +79,21 @@ describe('group commit', () => {
 		expect(stored).toEqual({ status: 'complete', answers: '{"q":2}' });
 	});
 
+	it('takes an id in capitals for the same response', async () => {
+		const committer = createGroupCommitter(db);
+		const id = uuid(1001);
+		const [partial, complete, retry] = await Promise.all([
+			committer.write(row(id, 'partial', { q: 1 })),
+			committer.write(row(id.toUpperCase(), 'complete', { q: 2 })),
+			committer.write(row(id.toUpperCase(), 'partial', { q: 3 }))
+		]);
+		expect([partial, complete, retry]).toEqual([true, true, false]);
+		const stored = await db.all<{ status: string; answers: string }>(
+			sql('SELECT status, answers FROM responses WHERE id = ?::UUID', id)
+		);
+		expect(stored).toEqual([{ status: 'complete', answers: '{"q":2}' }]);
+	});
+
 	it('completes a partial stored before it started, in a batch with new ids', async () => {
 		// As after a restart: the id is not one this committer has seen, so its first INSERT of
 		// the batch fails on the primary key and the batch is sorted out id by id.

@@ -77,14 +77,19 @@ export function createGroupCommitter(
 		}
 	}
 
-	/** Up to maxBatch waiting rows with distinct ids; a repeat of an id waits for the next commit. */
+	/**
+	 * Up to maxBatch waiting rows with distinct ids; a repeat of an id waits for the next commit.
+	 * Ids are compared in lower case, as the database stores a UUID: the same id in capitals in
+	 * one batch would leave to DuckDB which of the two an UPDATE … FROM applies.
+	 */
 	function takeBatch(): Waiting[] {
 		const batch: Waiting[] = [];
 		const later: Waiting[] = [];
 		const ids = new Set<string>();
 		for (const waiting of queue) {
-			if (batch.length < maxBatch && !ids.has(waiting.row.id)) {
-				ids.add(waiting.row.id);
+			const id = waiting.row.id.toLowerCase();
+			if (batch.length < maxBatch && !ids.has(id)) {
+				ids.add(id);
 				batch.push(waiting);
 			} else later.push(waiting);
 		}
