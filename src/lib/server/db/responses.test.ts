@@ -92,6 +92,29 @@ describe('upsertMany', () => {
 		expect(await stored(5)).toMatchObject({ status: 'complete', collectorId: 7 });
 	});
 
+	it('dates a completed partial by its completion, not its first page', async () => {
+		const submittedAt = async (n: number) =>
+			(
+				await db.one<{ at: string }>(
+					sql(
+						`SELECT strftime(timezone('UTC', submitted_at), '%Y-%m-%dT%H:%M:%SZ') AS at
+						FROM responses WHERE id = ?`,
+						uuid(n)
+					)
+				)
+			)?.at;
+		await upsertMany(db, [response(40, { submittedAt: '2026-03-01T23:50:00Z' })]);
+		expect(await submittedAt(40)).toBe('2026-03-01T23:50:00Z');
+		await upsertMany(db, [
+			response(40, { status: 'complete', submittedAt: '2026-03-03T09:15:00Z' })
+		]);
+		expect(await submittedAt(40)).toBe('2026-03-03T09:15:00Z');
+		// Without a time of its own, a save is dated when the server stores it.
+		await upsertMany(db, [response(41, { submittedAt: '2026-03-01T23:50:00Z' })]);
+		await upsertMany(db, [response(41, { status: 'complete' })]);
+		expect(Date.parse((await submittedAt(41))!)).toBeGreaterThan(Date.now() - 60_000);
+	});
+
 	it('stores every field as given: text in any script, quotes, times with their zone', async () => {
 		const answers = { open: 'ქართული "ციტატა" \\ слово\n<b>', list: [1, 'два'], nothing: null };
 		await db.transaction((tx) =>

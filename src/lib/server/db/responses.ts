@@ -171,11 +171,13 @@ function insertStatement(rows: NewResponse[], receivedAt: 'now()' | 'NULL') {
 /**
  * Completes (or re-saves) partial responses; only the answers, their status and disposition
  * change, and the wave: a response started before a new wave opened counts in the wave it is
- * saved in, as the quota and cap gates count it.
+ * saved in, as the quota and cap gates count it; and when it was submitted: a response completed
+ * days after its first page counts as a complete on the day it was completed.
  */
 export function updatePartialResponses(rows: NewResponse[]) {
 	return sql(
 		`UPDATE responses SET status = batch.status, disposition = batch.disposition, wave = batch.wave,
+			submitted_at = coalesce(batch.submitted_at, now()),
 			answers = batch.answers::JSON, paradata = batch.paradata::JSON, updated_at = now(), received_at = now(),
 			resume_token_hash = coalesce(responses.resume_token_hash, batch.resume_token_hash)
 		FROM ${submittedRows} AS batch

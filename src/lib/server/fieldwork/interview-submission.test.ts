@@ -7,7 +7,11 @@ import { sql } from '../db/sql.ts';
 import type { Survey } from '../db/surveys.ts';
 import * as users from '../db/users.ts';
 import { createSurvey, publish } from '../surveys/survey-service.ts';
-import { interviewSubmissionSchema, submitInterview } from './interview-submission.ts';
+import {
+	endedAtOrNow,
+	interviewSubmissionSchema,
+	submitInterview
+} from './interview-submission.ts';
 
 let db: Database;
 let survey: Survey;
@@ -122,6 +126,24 @@ describe('submitInterview', () => {
 			gps: { lat: 41.7151, lon: 44.8271, accuracy: 15 },
 			durationMs: 420_000
 		});
+	});
+
+	it('dates the interview by when it ended on the device, and its arrival by the server', async () => {
+		const endedAt = new Date(Date.now() - 2 * 86_400_000).toISOString(); // synced two days later
+		await submitInterview(db, survey, interview({ paradata: { endedAt } }), interviewerId);
+		const times = await db.one<{ submitted: string; receivedRecently: boolean }>(
+			sql(
+				`SELECT strftime(timezone('UTC', submitted_at), '%Y-%m-%dT%H:%M:%S.%gZ') AS submitted,
+					received_at > now() - INTERVAL 1 MINUTE AS "receivedRecently" FROM responses`
+			)
+		);
+		expect(times).toEqual({ submitted: endedAt, receivedRecently: true });
+	});
+
+	it('never dates an interview in the future, whatever the device’s clock says', () => {
+		const now = new Date('2026-03-05T12:00:00.000Z');
+		expect(endedAtOrNow('2026-03-04T08:00:00.000Z', now)).toBe('2026-03-04T08:00:00.000Z');
+		expect(endedAtOrNow('2027-01-01T00:00:00.000Z', now)).toBe('2026-03-05T12:00:00.000Z');
 	});
 
 	it('writes nothing for a re-send of the same interview', async () => {

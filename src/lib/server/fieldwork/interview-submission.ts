@@ -70,6 +70,16 @@ function interviewerCollector(db: Database, surveyId: number): Promise<collector
 	return made;
 }
 
+/**
+ * When the interview ended, by the device's clock, as the time it was given: an interview done
+ * offline on Monday and synced on Wednesday counts on Monday. A device clock running ahead must
+ * not put it in the future, so never later than now.
+ */
+export function endedAtOrNow(endedAt: string, now = new Date()): string {
+	const ended = new Date(endedAt);
+	return ended.getTime() < now.getTime() ? ended.toISOString() : now.toISOString();
+}
+
 export async function submitInterview(
 	db: Database,
 	survey: Survey,
@@ -88,7 +98,8 @@ export async function submitInterview(
 	const collector = await interviewerCollector(db, survey.id);
 	const result = await submitResponse(db, survey, submission, 'interviewer', {
 		interviewerId,
-		collectorId: collector.id
+		collectorId: collector.id,
+		submittedAt: endedAtOrNow(parsed.data.paradata.endedAt)
 	});
 	if (!result.ok) {
 		return {

@@ -83,6 +83,11 @@ export interface SubmissionContext {
 	interviewerId?: number | null;
 	/** A keyed hash of the respondent's device cookie, for duplicate detection. */
 	deviceHash?: string | null;
+	/**
+	 * When the response was given, if not now (an interview conducted offline and synced later
+	 * counts on the day it ended). The server's own clock, received_at, says when it arrived.
+	 */
+	submittedAt?: string;
 }
 
 const committers = new WeakMap<Database, GroupCommitter>();
@@ -142,6 +147,7 @@ export async function submitResponse(
 				...(overQuota ? { overQuota } : {})
 			},
 			startedAt: submission.startedAt ?? null,
+			...(context.submittedAt ? { submittedAt: context.submittedAt } : {}),
 			collectorId: context.collectorId ?? null,
 			interviewerId: context.interviewerId ?? null,
 			deviceHash: context.deviceHash ?? null,
