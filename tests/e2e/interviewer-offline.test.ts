@@ -150,7 +150,15 @@ describe('an interviewer on a phone', () => {
 
 		// The next interview starts in the same page (no page load, so this mark survives).
 		await page.evaluate(() => ((window as unknown as { sameLoad: boolean }).sameLoad = true));
+		const consent = page.getByLabel(/The respondent agrees that the interview's location/);
+		await consent.check();
 		await page.getByRole('button', { name: 'Start the next interview' }).click();
+		// The next respondent is asked again: the last one's consent is not theirs.
+		expect(await consent.isChecked()).toBe(false);
+		// The interviewer walks to the next door: the interview starts with its first answer.
+		await page.locator('.sd-question').first().waitFor();
+		await page.waitForTimeout(1500);
+		const answeringFrom = await page.evaluate(() => Date.now());
 		await completeSurvey(page);
 		await expect.poll(() => syncLine(page)).toBe('2 waiting to sync, last sync never');
 		expect(await page.evaluate(() => (window as unknown as { sameLoad?: boolean }).sameLoad)).toBe(
@@ -177,6 +185,15 @@ describe('an interviewer on a phone', () => {
 			.toMatch(/^0 waiting to sync, last sync \d\d:\d\d$/);
 		const sentIds = posted.map((request) => (request.postDataJSON() as { id: string }).id);
 		expect(new Set(sentIds).size).toBe(2);
+		// The outbox sends the oldest first: the other id is the second interview.
+		const second = posted
+			.map((request) => request.postDataJSON() as Record<string, unknown>)
+			.find((body) => body.id !== sentIds[0]) as {
+			startedAt: string;
+			paradata: { gps?: unknown };
+		};
+		expect(Date.parse(second.startedAt)).toBeGreaterThanOrEqual(answeringFrom);
+		expect(second.paradata.gps).toBeUndefined();
 
 		expect(await completeCount(surveyUrl)).toBe(2);
 		await admin.goto(`${projectUrl}/fieldwork`);
