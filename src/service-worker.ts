@@ -17,12 +17,8 @@
  *   untouched and is never cached.
  */
 import { build, files, version } from '$service-worker';
-import {
-	interviewPagePath,
-	isDataAddress,
-	isPageData,
-	wholeDataAddress
-} from '$lib/fieldwork/offline-pages';
+import { carryOverKeptPages, keepAnswer } from '$lib/fieldwork/offline-cache';
+import { interviewPagePath, isDataAddress, wholeDataAddress } from '$lib/fieldwork/offline-pages';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const cacheName = `barometer-offline-${version}`;
@@ -40,7 +36,14 @@ worker.addEventListener('install', (event) => {
 worker.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			for (const name of await caches.keys()) if (name !== cacheName) await caches.delete(name);
+			const current = await caches.open(cacheName);
+			for (const name of await caches.keys()) {
+				if (name === cacheName) continue;
+				// An update of the app must not lose the questionnaires kept for offline use.
+				if (name.startsWith('barometer-offline-'))
+					await carryOverKeptPages(await caches.open(name), current, fetchToKeep);
+				await caches.delete(name);
+			}
 			// Take over the open interview page now, so that it works offline without a reload.
 			await worker.clients.claim();
 		})()
@@ -51,16 +54,15 @@ function isInterviewPage(url: URL): boolean {
 	return url.origin === worker.location.origin && interviewPagePath.test(url.pathname);
 }
 
-/**
- * Only whole, successful answers are kept: never a redirect to sign in or an error page (nor
- * their `__data.json` equivalents, which come with status 200). Resolves whether it was kept.
- */
+/** Kept if whole and successful (offline-cache.ts); resolves whether it was. */
 async function keep(request: Request | string, response: Response): Promise<boolean> {
-	if (response.status !== 200 || response.type !== 'basic' || response.redirected) return false;
-	const url = new URL(typeof request === 'string' ? request : request.url);
-	if (isDataAddress(url) && !isPageData(await response.clone().text())) return false;
-	await (await caches.open(cacheName)).put(request, response);
-	return true;
+	return keepAnswer(await caches.open(cacheName), request, response);
+}
+
+/** An interview page (or its data) as the pages ask for it, to be kept. */
+function fetchToKeep(url: URL): Promise<Response> {
+	const accept = isDataAddress(url) ? 'application/json' : 'text/html';
+	return fetch(url, { credentials: 'same-origin', headers: { accept }, redirect: 'manual' });
 }
 
 /** The kept copy of an interview page; for its data, the copy kept in advance if need be. */
@@ -115,11 +117,7 @@ function keepInAdvance(url: URL): Promise<boolean> {
 	// Offline (e.g. the page itself came from the cache) the copy already kept still counts.
 	const alreadyKept = () =>
 		caches.match(url.href, { ignoreVary: true }).then((cached) => cached !== undefined);
-	const accept = isDataAddress(url) ? 'application/json' : 'text/html';
-	return fetch(url, { credentials: 'same-origin', headers: { accept }, redirect: 'manual' }).then(
-		(response) => keep(url.href, response),
-		alreadyKept
-	);
+	return fetchToKeep(url).then((response) => keep(url.href, response), alreadyKept);
 }
 
 worker.addEventListener('message', (event) => {
