@@ -71,6 +71,10 @@ export async function answerCurrentPage(page: Page, age = 35): Promise<void> {
 
 /** Fills the whole questionnaire page by page and completes it. */
 export async function completeSurvey(page: Page): Promise<void> {
+	// Answers go to SurveyJS, not to the server-rendered first page it replaces: the swap in the
+	// middle of a page's answers detaches the inputs being clicked (answering the server-rendered
+	// form is what respondent-first-page.test.ts checks).
+	await page.locator('[data-first-page]').waitFor({ state: 'detached' });
 	for (let pageNo = 0; pageNo < 30; pageNo++) {
 		const first = page.locator('.sd-page .sd-question[data-name]').visible().first();
 		await first.waitFor();
