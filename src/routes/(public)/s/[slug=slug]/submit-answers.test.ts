@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { inOrder } from './submit-answers.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { respondentText } from '$lib/survey/respondent-text';
+import { inOrder, submitAnswers, type SubmissionBody } from './submit-answers.ts';
 
 /** A send the test answers or fails by hand, recording when it started. */
 function pendingSend(log: string[], name: string) {
@@ -49,5 +50,54 @@ describe('inOrder', () => {
 		void queue(next.send);
 		await tick();
 		expect(log).toEqual(['start next']);
+	});
+});
+
+describe('submitAnswers', () => {
+	afterEach(() => vi.unstubAllGlobals());
+
+	const body: SubmissionBody = {
+		id: '5a1d5c3e-2f0a-4c55-9d7e-0d1b2c3d4e5f',
+		version: 1,
+		status: 'complete',
+		answers: { q1: 1 },
+		startedAt: '2026-11-27T10:00:00.000Z',
+		paradata: {
+			language: 'ka',
+			durationMs: 1000,
+			pagesVisited: 1,
+			order: {},
+			pageTimesMs: {},
+			changedAnswers: 0,
+			deviceClass: 'phone'
+		}
+	};
+
+	it('gives up on a save the connection never answers, so the saves after it can go', async () => {
+		// A request that hangs until it is aborted, as on a connection that has died.
+		vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+			return new Promise((_resolve, reject) => {
+				init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+			});
+		});
+		const queue = inOrder();
+		const held = queue(() => submitAnswers('poll', body, 50));
+		const after = queue(async () => 'sent');
+		await expect(held).rejects.toThrow(respondentText('ka').unreachable);
+		await expect(after).resolves.toBe('sent');
+	});
+
+	it("tells a closed survey's message and hides other refusals behind a plea to retry", async () => {
+		const reply = (status: number, message: string) =>
+			vi.stubGlobal('fetch', async () => Response.json({ message }, { status }));
+		reply(410, 'Fieldwork ended on 20 November.');
+		await expect(submitAnswers('poll', body)).rejects.toThrow('Fieldwork ended on 20 November.');
+		reply(422, 'answers.q1: not one of the choices');
+		await expect(submitAnswers('poll', body)).rejects.toThrow(respondentText('ka').saveFailed);
+		vi.stubGlobal('fetch', async () => Response.json({ overQuota: true }));
+		await expect(submitAnswers('poll', body)).resolves.toEqual({
+			overQuota: true,
+			screenedOut: false
+		});
 	});
 });

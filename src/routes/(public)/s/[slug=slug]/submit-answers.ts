@@ -51,17 +51,29 @@ export function inOrder(): <T>(send: () => Promise<T>) => Promise<T> {
 }
 
 /**
+ * How long a save may take before it counts as failed. Saves go one at a time (inOrder), so a
+ * request that hangs on a dead connection would otherwise hold back every later save, the
+ * completion included, with nothing on screen to say so.
+ */
+export const saveTimeoutMs = 30_000;
+
+/**
  * Posts answers; rejects with a message in the respondent's language (paradata.language) so the
  * survey can show it and offer a retry.
  */
-export async function submitAnswers(slug: string, body: SubmissionBody): Promise<SubmissionReply> {
+export async function submitAnswers(
+	slug: string,
+	body: SubmissionBody,
+	timeoutMs = saveTimeoutMs
+): Promise<SubmissionReply> {
 	const text = respondentText(body.paradata.language);
 	let response: Response;
 	try {
 		response = await fetch(`/s/${slug}/responses`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body)
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs)
 		});
 	} catch {
 		throw new Error(text.unreachable);
