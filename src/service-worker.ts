@@ -41,8 +41,10 @@ worker.addEventListener('activate', (event) => {
 				if (name === cacheName) continue;
 				// An update of the app must not lose the questionnaires kept for offline use.
 				if (name.startsWith('barometer-offline-'))
-					await carryOverKeptPages(await caches.open(name), current, fetchToKeep);
-				await caches.delete(name);
+					await carryOverKeptPages(await caches.open(name), current, (url) =>
+						fetchToKeep(url, carryOverTimeoutMs)
+					).catch(() => undefined);
+				await caches.delete(name).catch(() => false);
 			}
 			// Take over the open interview page now, so that it works offline without a reload.
 			await worker.clients.claim();
@@ -59,10 +61,22 @@ async function keep(request: Request | string, response: Response): Promise<bool
 	return keepAnswer(await caches.open(cacheName), request, response);
 }
 
+/**
+ * How long fetching a page to keep may take: short while an app update is being activated (the
+ * open interview pages wait for it), longer when the assignment list asks on a slow connection.
+ */
+const carryOverTimeoutMs = 10_000;
+const keepInAdvanceTimeoutMs = 60_000;
+
 /** An interview page (or its data) as the pages ask for it, to be kept. */
-function fetchToKeep(url: URL): Promise<Response> {
+function fetchToKeep(url: URL, timeoutMs: number): Promise<Response> {
 	const accept = isDataAddress(url) ? 'application/json' : 'text/html';
-	return fetch(url, { credentials: 'same-origin', headers: { accept }, redirect: 'manual' });
+	return fetch(url, {
+		credentials: 'same-origin',
+		headers: { accept },
+		redirect: 'manual',
+		signal: AbortSignal.timeout(timeoutMs)
+	});
 }
 
 /** The kept copy of an interview page; for its data, the copy kept in advance if need be. */
@@ -117,7 +131,10 @@ function keepInAdvance(url: URL): Promise<boolean> {
 	// Offline (e.g. the page itself came from the cache) the copy already kept still counts.
 	const alreadyKept = () =>
 		caches.match(url.href, { ignoreVary: true }).then((cached) => cached !== undefined);
-	return fetchToKeep(url).then((response) => keep(url.href, response), alreadyKept);
+	return fetchToKeep(url, keepInAdvanceTimeoutMs).then(
+		(response) => keep(url.href, response),
+		alreadyKept
+	);
 }
 
 worker.addEventListener('message', (event) => {

@@ -80,4 +80,30 @@ describe('carryOverKeptPages', () => {
 		expect([...current.entries.keys()].sort()).toEqual([data, list].sort());
 		expect(await (await current.cache.match(data))!.text()).toBe(pageData(2));
 	});
+
+	it('fetches the pages side by side, and one that cannot be kept does not stop the rest', async () => {
+		const old = memoryCache();
+		const current = memoryCache();
+		for (const url of [list, questionnaire, data]) await old.cache.put(url, answer('old'));
+		// The disk is full for the questionnaire's page.
+		const put = current.cache.put.bind(current.cache);
+		current.cache.put = async (request, response) => {
+			if (String(request) === questionnaire) throw new DOMException('full', 'QuotaExceededError');
+			return put(request, response);
+		};
+		const asked: string[] = [];
+		const answers: Array<() => void> = [];
+		const carried = carryOverKeptPages(old.cache, current.cache, (url) => {
+			asked.push(url.href);
+			return new Promise((resolve) =>
+				answers.push(() => resolve(answer(url.href === data ? pageData(2) : 'new')))
+			);
+		});
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		// All three asked for before any has been answered.
+		expect(asked.sort()).toEqual([data, list, questionnaire].sort());
+		for (const give of answers) give();
+		await carried;
+		expect([...current.entries.keys()].sort()).toEqual([data, list].sort());
+	});
 });

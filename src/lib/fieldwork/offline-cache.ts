@@ -31,18 +31,25 @@ export async function keepAnswer(
  * questionnaire kept in advance but not opened since would no longer open offline. A page whose
  * fetch fails is not carried over as it was: its HTML names the old version's files, which go
  * with the old cache, and its data was made for the old version's page.
+ *
+ * The pages are fetched side by side and each on its own: the open interview pages wait for the
+ * update to finish, so one slow page must not hold up the rest (fetchPage should time out) and
+ * one that cannot be kept (a failed fetch, a full disk) must not stop the others.
  */
 export async function carryOverKeptPages(
 	from: Cache,
 	to: Cache,
 	fetchPage: (url: URL) => Promise<Response>
 ): Promise<void> {
-	for (const request of await from.keys()) {
-		const url = new URL(request.url);
-		if (!interviewPagePath.test(url.pathname)) continue;
-		await fetchPage(url).then(
-			(response) => keepAnswer(to, url.href, response),
-			() => false
-		);
-	}
+	const pages = (await from.keys())
+		.map((request) => new URL(request.url))
+		.filter((url) => interviewPagePath.test(url.pathname));
+	await Promise.all(
+		pages.map((url) =>
+			fetchPage(url).then(
+				(response) => keepAnswer(to, url.href, response).catch(() => false),
+				() => false
+			)
+		)
+	);
 }
