@@ -14,6 +14,7 @@ export interface SurveyVersion {
 	id: number;
 	surveyId: number;
 	version: number;
+	publishedAt: Date;
 	json: Record<string, unknown>;
 	codebook: Codebook;
 }
@@ -53,11 +54,13 @@ type StoredVersion = {
 	id: number;
 	surveyId: number;
 	version: number;
+	publishedAt: Date;
 	json: string;
 	codebook: string;
 };
 
-const versionColumns = 'id, survey_id AS "surveyId", version, json, codebook';
+const versionColumns =
+	'id, survey_id AS "surveyId", version, published_at AS "publishedAt", json, codebook';
 
 function parseVersion(row: StoredVersion | undefined): SurveyVersion | undefined {
 	return row && { ...row, json: JSON.parse(row.json), codebook: JSON.parse(row.codebook) };

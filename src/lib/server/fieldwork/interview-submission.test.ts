@@ -7,11 +7,8 @@ import { sql } from '../db/sql.ts';
 import type { Survey } from '../db/surveys.ts';
 import * as users from '../db/users.ts';
 import { createSurvey, publish } from '../surveys/survey-service.ts';
-import {
-	endedAtOrNow,
-	interviewSubmissionSchema,
-	submitInterview
-} from './interview-submission.ts';
+import { claimedTimeWithin } from '../surveys/response-service.ts';
+import { interviewSubmissionSchema, submitInterview } from './interview-submission.ts';
 
 let db: Database;
 let survey: Survey;
@@ -129,6 +126,7 @@ describe('submitInterview', () => {
 	});
 
 	it('dates the interview by when it ended on the device, and its arrival by the server', async () => {
+		await db.run(sql(`UPDATE survey_versions SET published_at = now() - INTERVAL 7 DAY`));
 		const endedAt = new Date(Date.now() - 2 * 86_400_000).toISOString(); // synced two days later
 		await submitInterview(db, survey, interview({ paradata: { endedAt } }), interviewerId);
 		const times = await db.one<{ submitted: string; receivedRecently: boolean }>(
@@ -140,10 +138,24 @@ describe('submitInterview', () => {
 		expect(times).toEqual({ submitted: endedAt, receivedRecently: true });
 	});
 
-	it('never dates an interview in the future, whatever the device’s clock says', () => {
+	it('dates an interview neither in the future nor before its questionnaire, whatever the device’s clock says', () => {
+		const published = new Date('2026-03-01T09:00:00.000Z');
 		const now = new Date('2026-03-05T12:00:00.000Z');
-		expect(endedAtOrNow('2026-03-04T08:00:00.000Z', now)).toBe('2026-03-04T08:00:00.000Z');
-		expect(endedAtOrNow('2027-01-01T00:00:00.000Z', now)).toBe('2026-03-05T12:00:00.000Z');
+		const dated = (endedAt: string) => claimedTimeWithin(endedAt, published, now);
+		expect(dated('2026-03-04T08:00:00.000Z')).toBe('2026-03-04T08:00:00.000Z');
+		expect(dated('2027-01-01T00:00:00.000Z')).toBe('2026-03-05T12:00:00.000Z');
+		expect(dated('2001-01-01T00:00:00.000Z')).toBe('2026-03-01T09:00:00.000Z');
+	});
+
+	it('dates an interview from a device whose clock was reset by when its version was published', async () => {
+		const endedAt = '2001-01-01T00:00:00.000Z';
+		await submitInterview(db, survey, interview({ paradata: { endedAt } }), interviewerId);
+		// To the millisecond: the time travels as an ISO string.
+		const row = await db.one<{ dated: boolean }>(
+			sql(`SELECT abs(epoch_ms(r.submitted_at) - epoch_ms(v.published_at)) < 1 AS dated
+				FROM responses r JOIN survey_versions v ON v.id = r.survey_version_id`)
+		);
+		expect(row).toEqual({ dated: true });
 	});
 
 	it('writes nothing for a re-send of the same interview', async () => {

@@ -70,16 +70,6 @@ function interviewerCollector(db: Database, surveyId: number): Promise<collector
 	return made;
 }
 
-/**
- * When the interview ended, by the device's clock, as the time it was given: an interview done
- * offline on Monday and synced on Wednesday counts on Monday. A device clock running ahead must
- * not put it in the future, so never later than now.
- */
-export function endedAtOrNow(endedAt: string, now = new Date()): string {
-	const ended = new Date(endedAt);
-	return ended.getTime() < now.getTime() ? ended.toISOString() : now.toISOString();
-}
-
 export async function submitInterview(
 	db: Database,
 	survey: Survey,
@@ -99,7 +89,9 @@ export async function submitInterview(
 	const result = await submitResponse(db, survey, submission, 'interviewer', {
 		interviewerId,
 		collectorId: collector.id,
-		submittedAt: endedAtOrNow(parsed.data.paradata.endedAt)
+		// When it ended on the device: done offline on Monday and synced on Wednesday, it counts on
+		// Monday (within the bounds submitResponse keeps a device's clock to).
+		submittedAt: parsed.data.paradata.endedAt
 	});
 	if (!result.ok) {
 		return {

@@ -11,18 +11,23 @@ import * as surveyVersions from '../db/survey-versions.ts';
 export interface PublishedVersion {
 	id: number;
 	version: number;
+	publishedAt: Date;
 	json: Record<string, unknown>;
 	validate: (answers: unknown, status: ResponseStatus) => ValidationResult;
 }
 
 const limit = 200;
-const cache = new Map<string, Promise<PublishedVersion | undefined>>();
+type VersionCache = Map<string, Promise<PublishedVersion | undefined>>;
+/** Per database: ids are only unique within one (each test opens its own). */
+const caches = new WeakMap<Queryable, VersionCache>();
 
 export function publishedVersion(
 	db: Queryable,
 	surveyId: number,
 	version: number
 ): Promise<PublishedVersion | undefined> {
+	const cache: VersionCache = caches.get(db) ?? new Map();
+	caches.set(db, cache);
 	const key = `${surveyId}/${version}`;
 	let found = cache.get(key);
 	if (found) {
@@ -35,6 +40,7 @@ export function publishedVersion(
 			? {
 					id: row.id,
 					version: row.version,
+					publishedAt: row.publishedAt,
 					json: row.json,
 					validate: createResponseValidator(row.json)
 				}

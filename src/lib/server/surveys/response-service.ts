@@ -84,10 +84,21 @@ export interface SubmissionContext {
 	/** A keyed hash of the respondent's device cookie, for duplicate detection. */
 	deviceHash?: string | null;
 	/**
-	 * When the response was given, if not now (an interview conducted offline and synced later
-	 * counts on the day it ended). The server's own clock, received_at, says when it arrived.
+	 * When the response was given, by the device's clock, if not now (an interview conducted
+	 * offline and synced later counts on the day it ended); kept within claimedTimeWithin's
+	 * bounds. The server's own clock, received_at, says when it arrived.
 	 */
 	submittedAt?: string;
+}
+
+/**
+ * A time a device claims, kept where it can be true: not before the version answered was
+ * published (a device whose clock was reset to 2001 does not put fieldwork in 2001) and not after
+ * now (a clock running ahead does not put it in the future).
+ */
+export function claimedTimeWithin(claimed: string, publishedAt: Date, now = new Date()): string {
+	const time = Math.min(Math.max(Date.parse(claimed), publishedAt.getTime()), now.getTime());
+	return new Date(time).toISOString();
 }
 
 const committers = new WeakMap<Database, GroupCommitter>();
@@ -147,7 +158,9 @@ export async function submitResponse(
 				...(overQuota ? { overQuota } : {})
 			},
 			startedAt: submission.startedAt ?? null,
-			...(context.submittedAt ? { submittedAt: context.submittedAt } : {}),
+			...(context.submittedAt
+				? { submittedAt: claimedTimeWithin(context.submittedAt, version.publishedAt) }
+				: {}),
 			collectorId: context.collectorId ?? null,
 			interviewerId: context.interviewerId ?? null,
 			deviceHash: context.deviceHash ?? null,
