@@ -133,6 +133,23 @@ describe('refreshQualityFlags', () => {
 			{ flag: 'straightliner', responses: 1 }
 		]);
 	});
+
+	it('takes the duplicate begun first as the original, not the one saved first', async () => {
+		// device2 was begun before device1 and finished after it (a partial completed later).
+		const setStarted = (id: string, started: string | null) =>
+			db.run(
+				sql(`UPDATE responses SET started_at = ?::TIMESTAMPTZ WHERE id = ?::UUID`, started, id)
+			);
+		await setStarted(ids.device2!, '2026-03-01T08:00:00Z');
+		await setStarted(ids.device1!, '2026-03-01T08:30:00Z');
+		await refreshQualityFlags(db, surveyId);
+		const flags = await flagsById();
+		expect([flags.device1, flags.device2]).toEqual([['duplicate'], []]);
+		await setStarted(ids.device2!, null);
+		await setStarted(ids.device1!, null);
+		await refreshQualityFlags(db, surveyId);
+		expect((await flagsById()).device2).toEqual(['duplicate']);
+	});
 });
 
 describe('setExcluded', () => {

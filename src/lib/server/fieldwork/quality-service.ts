@@ -16,14 +16,19 @@ import { medianDurationQuery } from './dashboard.ts';
 import { quotaGateFor } from './quota-gate.ts';
 import { versionQuestionnaires } from './version-questionnaires.ts';
 
-/** In arrival order, so that the first of a set of duplicates counts as the original. */
+/**
+ * In the order they were begun (submitted_at is a response's last save, so a partial completed
+ * later would otherwise come after a duplicate begun after it), so that the first of a set of
+ * duplicates counts as the original.
+ */
 export function responsesForQualityQuery(surveyId: number): SqlQuery {
 	return sql(
 		`SELECT r.id::VARCHAR AS id, r.survey_version_id AS "versionId", r.status, r.disposition,
 			r.answers,
 			r.paradata, r.device_hash AS "deviceHash",
 			(SELECT min(i.token_hash) FROM invitations i WHERE i.response_id = r.id) AS token
-		FROM responses r WHERE r.survey_id = ? ORDER BY r.submitted_at, r.id`,
+		FROM responses r WHERE r.survey_id = ?
+		ORDER BY coalesce(r.started_at, r.submitted_at), r.submitted_at, r.id`,
 		surveyId
 	);
 }
