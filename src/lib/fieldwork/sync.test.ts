@@ -107,6 +107,15 @@ describe('httpSender', () => {
 		const { fetch } = fakeFetch(answer);
 		expect(await httpSender(fetch)(await item())).toEqual(outcome);
 	});
+
+	it('gives up on a request the connection never answers, as unreachable', async () => {
+		// Hangs until aborted, as on a connection that died half-way.
+		const hanging = (_url: string | URL | Request, init?: RequestInit) =>
+			new Promise<Response>((_resolve, reject) =>
+				init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))
+			);
+		expect(await httpSender(hanging, 50)(await item())).toEqual({ kind: 'unreachable' });
+	});
 });
 
 describe('syncRound', () => {

@@ -41,8 +41,15 @@ function overQuotaOf(value: unknown): OverQuota | null {
 		: null;
 }
 
+/**
+ * How long a send may take before the connection counts as gone. Rounds run one at a time, so a
+ * request hanging on a dying connection would otherwise stop every later sync until a reload; a
+ * send that timed out after the server stored it is harmless to repeat (sends are idempotent).
+ */
+export const sendTimeoutMs = 60_000;
+
 /** Posts an item with `fetchFn` and classifies the answer. */
-export function httpSender(fetchFn: typeof fetch): Send {
+export function httpSender(fetchFn: typeof fetch, timeoutMs = sendTimeoutMs): Send {
 	return async (item) => {
 		let response: Response;
 		try {
@@ -52,7 +59,8 @@ export function httpSender(fetchFn: typeof fetch): Send {
 				body: JSON.stringify(item.submission),
 				credentials: 'same-origin',
 				// A redirect (e.g. to a sign-in page) is not an acceptance.
-				redirect: 'manual'
+				redirect: 'manual',
+				signal: AbortSignal.timeout(timeoutMs)
 			});
 		} catch {
 			return { kind: 'unreachable' };
