@@ -116,6 +116,19 @@ describe('httpSender', () => {
 			);
 		expect(await httpSender(hanging, 50)(await item())).toEqual({ kind: 'unreachable' });
 	});
+
+	it('takes an acceptance cut off while it was read for no answer, to be sent again', async () => {
+		const cutOff = async () => {
+			const body = new ReadableStream({
+				start(controller) {
+					controller.enqueue(new TextEncoder().encode('{"id":'));
+					controller.error(new TypeError('network error'));
+				}
+			});
+			return new Response(body, { status: 201 });
+		};
+		expect(await httpSender(cutOff)(await item())).toEqual({ kind: 'unreachable' });
+	});
 });
 
 describe('syncRound', () => {

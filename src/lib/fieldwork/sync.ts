@@ -9,6 +9,7 @@
  * Everything the loop needs from the browser (fetch, online state, events, timers, storage) is
  * passed in, so the logic runs in tests with fakes.
  */
+import { isNotJson, timeoutSignal } from '../timeout-signal.ts';
 import {
 	itemsOf,
 	overQuotaNotice,
@@ -60,17 +61,21 @@ export function httpSender(fetchFn: typeof fetch, timeoutMs = sendTimeoutMs): Se
 				credentials: 'same-origin',
 				// A redirect (e.g. to a sign-in page) is not an acceptance.
 				redirect: 'manual',
-				signal: AbortSignal.timeout(timeoutMs)
+				signal: timeoutSignal(timeoutMs)
 			});
 		} catch {
 			return { kind: 'unreachable' };
 		}
 		if (response.status >= 200 && response.status < 300) {
 			// Only the server's own answer counts: a captive portal or proxy page also says 200.
-			const body = (await response.json().catch(() => null)) as {
-				id?: unknown;
-				overQuota?: unknown;
-			} | null;
+			let body: { id?: unknown; overQuota?: unknown } | null;
+			try {
+				body = await response.json();
+			} catch (error) {
+				// Cut off while it was read (the same time limit): not known, so sent again.
+				if (!isNotJson(error)) return { kind: 'unreachable' };
+				body = null;
+			}
 			return body?.id === item.id
 				? { kind: 'accepted', overQuota: overQuotaOf(body.overQuota) }
 				: { kind: 'temporary', message: 'The answer did not come from Barometer.' };

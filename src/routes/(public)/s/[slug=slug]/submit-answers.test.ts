@@ -87,6 +87,19 @@ describe('submitAnswers', () => {
 		await expect(after).resolves.toBe('sent');
 	});
 
+	it('takes a reply cut off while it was read for no reply, to be sent again', async () => {
+		vi.stubGlobal('fetch', async () => {
+			const body = new ReadableStream({
+				start(controller) {
+					controller.enqueue(new TextEncoder().encode('{"overQuota":'));
+					controller.error(new TypeError('network error'));
+				}
+			});
+			return new Response(body, { status: 201 });
+		});
+		await expect(submitAnswers('poll', body)).rejects.toThrow(respondentText('ka').unreachable);
+	});
+
 	it("tells a closed survey's message and hides other refusals behind a plea to retry", async () => {
 		const reply = (status: number, message: string) =>
 			vi.stubGlobal('fetch', async () => Response.json({ message }, { status }));

@@ -1,5 +1,6 @@
 import type { DeviceClass } from '$lib/fieldwork/interview-paradata';
 import { respondentText } from '$lib/survey/respondent-text';
+import { isNotJson, timeoutSignal } from '$lib/timeout-signal';
 import type { ShownOrder } from '$lib/survey/shown-order';
 
 export interface SubmissionBody {
@@ -53,9 +54,11 @@ export function inOrder(): <T>(send: () => Promise<T>) => Promise<T> {
 /**
  * How long a save may take before it counts as failed. Saves go one at a time (inOrder), so a
  * request that hangs on a dead connection would otherwise hold back every later save, the
- * completion included, with nothing on screen to say so.
+ * completion included, with nothing on screen to say so. A partial save given up on costs
+ * nothing (the next one carries every answer); a completion is given longer on a slow but
+ * working connection before the respondent is asked to try again.
  */
-export const saveTimeoutMs = 30_000;
+export const saveTimeoutMs = { partial: 30_000, complete: 90_000 } as const;
 
 /**
  * Posts answers; rejects with a message in the respondent's language (paradata.language) so the
@@ -64,32 +67,35 @@ export const saveTimeoutMs = 30_000;
 export async function submitAnswers(
 	slug: string,
 	body: SubmissionBody,
-	timeoutMs = saveTimeoutMs
+	timeoutMs: number = saveTimeoutMs[body.status]
 ): Promise<SubmissionReply> {
 	const text = respondentText(body.paradata.language);
 	let response: Response;
+	let reply: { overQuota?: boolean; screenedOut?: boolean; message?: string } | null;
 	try {
 		response = await fetch(`/s/${slug}/responses`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(timeoutMs)
+			signal: timeoutSignal(timeoutMs)
+		});
+		// Read under the same time limit. A reply cut off is not a reply: sent again, the save
+		// is answered as the response stands (over quota, screened out), which an empty reply
+		// would lose.
+		reply = await response.json().catch((error: unknown) => {
+			if (isNotJson(error)) return null;
+			throw error;
 		});
 	} catch {
 		throw new Error(text.unreachable);
 	}
 	if (response.ok) {
-		const reply = (await response.json().catch(() => ({}))) as {
-			overQuota?: boolean;
-			screenedOut?: boolean;
-		};
-		return { overQuota: reply.overQuota === true, screenedOut: reply.screenedOut === true };
+		return { overQuota: reply?.overQuota === true, screenedOut: reply?.screenedOut === true };
 	}
 	// A closed or full survey: the server's message says so in the respondent's language (or as
 	// the researcher wrote it). Anything else is not the respondent's to mend: try again later.
-	const problem = (await response.json().catch(() => null)) as { message?: string } | null;
-	if (response.status === 410 && problem?.message) throw new Error(problem.message);
+	if (response.status === 410 && reply?.message) throw new Error(reply.message);
 	// The reason, for whoever looks into it (the respondent's answers stay in their browser).
-	console.warn(`The server refused the answers (${response.status}): ${problem?.message ?? ''}`);
+	console.warn(`The server refused the answers (${response.status}): ${reply?.message ?? ''}`);
 	throw new Error(text.saveFailed);
 }
