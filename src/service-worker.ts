@@ -7,7 +7,8 @@
  * scope of the project's interview pages (src/lib/fieldwork/fieldwork-browser.ts), so it never
  * controls the rest of the workbench or the public survey pages.
  *
- * - install: caches the built app (JS, CSS) and the static files, all of one version;
+ * - install: caches the built app (JS, CSS) and the static files, all of one version, and
+ *   fetches again the interview pages an earlier version kept; activate deletes its cache;
  * - interview pages (GET of /projects/<id>/interview…, their page and their `__data.json`):
  *   network first, the cached copy when the network fails or takes over 8 seconds;
  * - the pages ask for addresses to be cached in advance (`keep-offline` message): their own,
@@ -19,6 +20,7 @@
 import { build, files, version } from '$service-worker';
 import { carryOverKeptPages, keepAnswer } from '$lib/fieldwork/offline-cache';
 import { interviewPagePath, isDataAddress, wholeDataAddress } from '$lib/fieldwork/offline-pages';
+import { timeoutSignal } from '$lib/timeout-signal';
 
 const worker = self as unknown as ServiceWorkerGlobalScope;
 const cacheName = `barometer-offline-${version}`;
@@ -26,25 +28,30 @@ const appFiles = new Set([...build, ...files]);
 
 worker.addEventListener('install', (event) => {
 	event.waitUntil(
-		caches
-			.open(cacheName)
-			.then((cache) => cache.addAll([...appFiles]))
-			.then(() => worker.skipWaiting())
+		(async () => {
+			const current = await caches.open(cacheName);
+			await current.addAll([...appFiles]);
+			// An update of the app must not lose the questionnaires kept for offline use: they are
+			// fetched again now, while the version before still serves the open pages (activate
+			// holds their requests until it is done, so it only deletes). A page the version before
+			// keeps in the moment between the two is fetched again when the assignment list asks.
+			for (const name of await caches.keys()) {
+				if (name === cacheName || !name.startsWith('barometer-offline-')) continue;
+				await carryOverKeptPages(await caches.open(name), current, (url) =>
+					fetchToKeep(url, carryOverTimeoutMs)
+				).catch(() => undefined);
+			}
+			await worker.skipWaiting();
+		})()
 	);
 });
 
 worker.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			const current = await caches.open(cacheName);
 			for (const name of await caches.keys()) {
-				if (name === cacheName) continue;
-				// An update of the app must not lose the questionnaires kept for offline use.
-				if (name.startsWith('barometer-offline-'))
-					await carryOverKeptPages(await caches.open(name), current, (url) =>
-						fetchToKeep(url, carryOverTimeoutMs)
-					).catch(() => undefined);
-				await caches.delete(name).catch(() => false);
+				if (name !== cacheName && name.startsWith('barometer-offline-'))
+					await caches.delete(name).catch(() => false);
 			}
 			// Take over the open interview page now, so that it works offline without a reload.
 			await worker.clients.claim();
@@ -62,20 +69,21 @@ async function keep(request: Request | string, response: Response): Promise<bool
 }
 
 /**
- * How long fetching a page to keep may take: short while an app update is being activated (the
- * open interview pages wait for it), longer when the assignment list asks on a slow connection.
+ * How long fetching a page to keep may take: while an update installs, and when the assignment
+ * list asks, shorter than the list waits for the answer (fieldwork-browser.ts, 60 s) so that it
+ * hears how it went.
  */
-const carryOverTimeoutMs = 10_000;
-const keepInAdvanceTimeoutMs = 60_000;
+const carryOverTimeoutMs = 30_000;
+const keepInAdvanceTimeoutMs = 45_000;
 
 /** An interview page (or its data) as the pages ask for it, to be kept. */
-function fetchToKeep(url: URL, timeoutMs: number): Promise<Response> {
+async function fetchToKeep(url: URL, timeoutMs: number): Promise<Response> {
 	const accept = isDataAddress(url) ? 'application/json' : 'text/html';
 	return fetch(url, {
 		credentials: 'same-origin',
 		headers: { accept },
 		redirect: 'manual',
-		signal: AbortSignal.timeout(timeoutMs)
+		signal: timeoutSignal(timeoutMs)
 	});
 }
 

@@ -26,30 +26,33 @@ export async function keepAnswer(
 }
 
 /**
- * After the app is updated, the interview pages the version before kept for offline use are
- * fetched again into the new version's cache, before the old cache is deleted: else a
- * questionnaire kept in advance but not opened since would no longer open offline. A page whose
- * fetch fails is not carried over as it was: its HTML names the old version's files, which go
- * with the old cache, and its data was made for the old version's page.
+ * When the app is updated, the interview pages the version before kept for offline use are
+ * fetched again into the new version's cache (the new worker does this while it installs, before
+ * the old cache is deleted): else a questionnaire kept in advance but not opened since would no
+ * longer open offline. A page whose fetch fails is not carried over as it was: its HTML names
+ * the old version's files, which go with the old cache, and its data was made for the old
+ * version's page.
  *
- * The pages are fetched side by side and each on its own: the open interview pages wait for the
- * update to finish, so one slow page must not hold up the rest (fetchPage should time out) and
- * one that cannot be kept (a failed fetch, a full disk) must not stop the others.
+ * A few pages are fetched at a time, each on its own: one slow page must not hold up the rest
+ * (fetchPage should time out), a field connection shared by dozens at once would time them all
+ * out, and one that cannot be kept (a failed fetch, a full disk) must not stop the others.
  */
 export async function carryOverKeptPages(
 	from: Cache,
 	to: Cache,
-	fetchPage: (url: URL) => Promise<Response>
+	fetchPage: (url: URL) => Promise<Response>,
+	atOnce = 4
 ): Promise<void> {
 	const pages = (await from.keys())
 		.map((request) => new URL(request.url))
 		.filter((url) => interviewPagePath.test(url.pathname));
-	await Promise.all(
-		pages.map((url) =>
-			fetchPage(url).then(
+	const carryNext = async (): Promise<void> => {
+		for (let url = pages.shift(); url; url = pages.shift()) {
+			await fetchPage(url).then(
 				(response) => keepAnswer(to, url.href, response).catch(() => false),
 				() => false
-			)
-		)
-	);
+			);
+		}
+	};
+	await Promise.all(Array.from({ length: atOnce }, carryNext));
 }
