@@ -145,17 +145,20 @@ describe('submitInterview', () => {
 		expect(dated('2026-03-04T08:00:00.000Z')).toBe('2026-03-04T08:00:00.000Z');
 		expect(dated('2027-01-01T00:00:00.000Z')).toBe('2026-03-05T12:00:00.000Z');
 		expect(dated('2001-01-01T00:00:00.000Z')).toBe('2026-03-01T09:00:00.000Z');
+		expect(dated('yesterday')).toBe('2026-03-05T12:00:00.000Z');
 	});
 
 	it('dates an interview from a device whose clock was reset by when its version was published', async () => {
-		const endedAt = '2001-01-01T00:00:00.000Z';
-		await submitInterview(db, survey, interview({ paradata: { endedAt } }), interviewerId);
+		const endedAt = '2001-01-01T00:07:00.000Z';
+		const reset = interview({ startedAt: '2001-01-01T00:00:00.000Z', paradata: { endedAt } });
+		await submitInterview(db, survey, reset, interviewerId);
 		// To the millisecond: the time travels as an ISO string.
-		const row = await db.one<{ dated: boolean }>(
-			sql(`SELECT abs(epoch_ms(r.submitted_at) - epoch_ms(v.published_at)) < 1 AS dated
+		const row = await db.one<{ ended: boolean; started: boolean }>(
+			sql(`SELECT abs(epoch_ms(r.submitted_at) - epoch_ms(v.published_at)) < 1 AS ended,
+					abs(epoch_ms(r.started_at) - epoch_ms(v.published_at)) < 1 AS started
 				FROM responses r JOIN survey_versions v ON v.id = r.survey_version_id`)
 		);
-		expect(row).toEqual({ dated: true });
+		expect(row).toEqual({ ended: true, started: true });
 	});
 
 	it('writes nothing for a re-send of the same interview', async () => {

@@ -94,11 +94,12 @@ export interface SubmissionContext {
 /**
  * A time a device claims, kept where it can be true: not before the version answered was
  * published (a device whose clock was reset to 2001 does not put fieldwork in 2001) and not after
- * now (a clock running ahead does not put it in the future).
+ * now (a clock running ahead does not put it in the future). Unreadable, it is now.
  */
 export function claimedTimeWithin(claimed: string, publishedAt: Date, now = new Date()): string {
-	const time = Math.min(Math.max(Date.parse(claimed), publishedAt.getTime()), now.getTime());
-	return new Date(time).toISOString();
+	const time = Date.parse(claimed);
+	if (Number.isNaN(time)) return now.toISOString();
+	return new Date(Math.min(Math.max(time, publishedAt.getTime()), now.getTime())).toISOString();
 }
 
 const committers = new WeakMap<Database, GroupCommitter>();
@@ -157,7 +158,10 @@ export async function submitResponse(
 				endedByTrigger: checked.endedByTrigger,
 				...(overQuota ? { overQuota } : {})
 			},
-			startedAt: submission.startedAt ?? null,
+			// The device's clock too: what orders duplicates and totals a resumed response's time.
+			startedAt: submission.startedAt
+				? claimedTimeWithin(submission.startedAt, version.publishedAt)
+				: null,
 			...(context.submittedAt
 				? { submittedAt: claimedTimeWithin(context.submittedAt, version.publishedAt) }
 				: {}),
