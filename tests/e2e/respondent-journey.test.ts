@@ -163,7 +163,8 @@ describe('a respondent on a phone', () => {
 			await dialog.dismiss();
 		});
 		await respondent.goto(server.origin + publicPath);
-		await respondent.locator('.sd-question[data-name="q1"]').waitFor();
+		// .first(): while SurveyJS takes over, the question is there twice for a moment.
+		await respondent.locator('.sd-question[data-name="q1"]').first().waitFor();
 		// Shown first as the server-rendered form, then by SurveyJS in its place: once at a time.
 		await respondent.locator('.survey .sd-question[data-name="q1"]').waitFor();
 		await respondent.locator('[data-first-page]').waitFor({ state: 'detached' });
