@@ -121,7 +121,9 @@ describe('the first page before SurveyJS', () => {
 		const completed = page.waitForResponse(
 			(response) =>
 				response.url().endsWith('/responses') &&
-				response.request().postDataJSON()?.status === 'complete'
+				response.request().postDataJSON()?.status === 'complete',
+			// Counted from now, over the whole questionnaire: the default 30 s ran out on a busy machine.
+			{ timeout: 100_000 }
 		);
 		await page.locator('.survey .sd-navigation__next-btn').click();
 		await page.locator('.survey .sd-page__title', { hasText: 'About you' }).waitFor();

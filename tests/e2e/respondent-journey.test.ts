@@ -70,7 +70,9 @@ describe('a respondent on a phone', () => {
 		const submitted = respondent.waitForResponse(
 			(response) =>
 				response.url().endsWith('/responses') &&
-				response.request().postDataJSON()?.status === 'complete'
+				response.request().postDataJSON()?.status === 'complete',
+			// Counted from now, over the whole questionnaire: the default 30 s ran out on a busy machine.
+			{ timeout: 100_000 }
 		);
 		await completeSurvey(respondent);
 		expect((await submitted).status()).toBe(201);
