@@ -21,13 +21,18 @@ type VersionCache = Map<string, Promise<PublishedVersion | undefined>>;
 /** Per database: ids are only unique within one (each test opens its own). */
 const caches = new WeakMap<Queryable, VersionCache>();
 
+function cacheOf(db: Queryable): VersionCache {
+	let cache = caches.get(db);
+	if (!cache) caches.set(db, (cache = new Map()));
+	return cache;
+}
+
 export function publishedVersion(
 	db: Queryable,
 	surveyId: number,
 	version: number
 ): Promise<PublishedVersion | undefined> {
-	const cache: VersionCache = caches.get(db) ?? new Map();
-	caches.set(db, cache);
+	const cache = cacheOf(db);
 	const key = `${surveyId}/${version}`;
 	let found = cache.get(key);
 	if (found) {
